@@ -1,0 +1,68 @@
+/**
+ * WebGPU in Node through Dawn (the `webgpu` npm package). tfjs-backend-webgpu registers itself
+ * only if `navigator.gpu` exists when it is imported, so the order here matters:
+ * Dawn globals → navigator.gpu → adapter check → import the backend.
+ */
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(options?: unknown): Promise<AdapterLike | null>;
+}
+
+export interface NodeWebGPUInfo {
+  available: boolean;
+  reason: string;
+  adapter?: { vendor: string; architecture: string; device: string; description: string; software: boolean };
+}
+
+let initialised: Promise<NodeWebGPUInfo> | undefined;
+
+export function initNodeWebGPU(): Promise<NodeWebGPUInfo> {
+  initialised ??= init();
+  return initialised;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|software|cpu/i;
+
+async function init(): Promise<NodeWebGPUInfo> {
+  let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
+  try {
+    dawn = (await import('webgpu')) as unknown as typeof dawn;
+  } catch (e) {
+    return { available: false, reason: `the webgpu (Dawn) package failed to load: ${(e as Error).message.split('\n')[0]}` };
+  }
+  // Dawn prints Vulkan probing failures on stderr when no driver exists; they are expected here.
+  const gpu = dawn.create([]);
+  let adapter: AdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (e) {
+    return { available: false, reason: `requestAdapter failed: ${(e as Error).message}` };
+  }
+  if (!adapter) {
+    return {
+      available: false,
+      reason: 'no WebGPU adapter (no Vulkan driver found; install a GPU driver or set VK_ICD_FILENAMES to a software ICD)',
+    };
+  }
+  Object.assign(globalThis, dawn.globals);
+  const g = globalThis as { navigator?: Record<string, unknown> };
+  if (!g.navigator) {
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+  }
+  Object.defineProperty(g.navigator!, 'gpu', { value: gpu, configurable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const i = adapter.info ?? {};
+  const info = {
+    vendor: i.vendor ?? '',
+    architecture: i.architecture ?? '',
+    device: i.device ?? '',
+    description: i.description ?? '',
+    software: false,
+  };
+  info.software = Boolean(adapter.isFallbackAdapter) || SOFTWARE.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+  const name = [info.vendor, info.architecture, info.device || info.description].filter(Boolean).join(' ');
+  return { available: true, reason: `adapter ${name || 'found'}${info.software ? ' (software)' : ''}`, adapter: info };
+}
