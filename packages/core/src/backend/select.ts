@@ -94,6 +94,12 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
     const skipped: string[] = [];
     for (const name of autoOrder()) {
       const s = await check(name);
+      // A software WebGPU adapter (SwiftShader, lavapipe) emulates the GPU on the CPU and trains
+      // ~30× slower than wasm here; auto skips it, DLKIT_BACKEND=webgpu still forces it.
+      if (name === 'webgpu' && s.available && s.details?.software) {
+        skipped.push('webgpu: software adapter, slower than wasm (force with DLKIT_BACKEND=webgpu)');
+        continue;
+      }
       if (s.available && (await tf.setBackend(name))) {
         chosen = s;
         why = skipped.length ? `auto: first available (${skipped.join('; ')})` : `auto: ${name} is the first choice and available`;

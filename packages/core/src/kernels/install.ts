@@ -1,4 +1,59 @@
-// Placeholder replaced by the real gradient registrations (conv2d / depthwise from forward ops).
+/**
+ * Installs dlkit's gradient fixes once, for every backend (tfjs's gradient registry is global):
+ * Conv2D and DepthwiseConv2dNative gradients built from forward ops. NCHW falls back to the
+ * stock gradient. A bonus over stock: dilated convolutions get gradients too.
+ */
+import { tf } from '../tf.js';
+import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
+import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
+
+type Attrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+export const KERNEL_FIXES = ['Conv2D gradient (from forward conv2d)', 'DepthwiseConv2dNative gradient (from forward depthwiseConv2d)'];
+
+let installed = false;
+
 export function installKernelFixes(): string[] {
-  return [];
+  if (installed) return KERNEL_FIXES;
+  installed = true;
+  for (const kernelName of ['Conv2D', 'DepthwiseConv2dNative'] as const) {
+    const stock = tf.getGradient(kernelName);
+    const depthwise = kernelName === 'DepthwiseConv2dNative';
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: ['x', 'filter'],
+      gradFunc: (dy, saved, attrs) => {
+        const a = attrs as unknown as Attrs;
+        if (a.dataFormat === 'NCHW' && stock) return stock.gradFunc(dy, saved, attrs);
+        const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const info = tf.backend_util.computeConv2DInfo(
+          x.shape,
+          filter.shape,
+          a.strides,
+          a.dilations ?? 1,
+          a.pad,
+          a.dimRoundingMode,
+          depthwise,
+        );
+        const g = dy as tf.Tensor4D;
+        if (depthwise) {
+          return {
+            x: () => depthwiseInputGrad(g, filter, info),
+            filter: () => depthwiseFilterGrad(x, g, info, filter.shape[3]),
+          };
+        }
+        return {
+          x: () => conv2dInputGrad(g, filter, info),
+          filter: () => conv2dFilterGrad(x, g, info),
+        };
+      },
+    });
+  }
+  return KERNEL_FIXES;
 }
