@@ -10,7 +10,7 @@ export type { DlkitEnv, BackendName } from './config.js';
 export { createProgress, renderBar } from './progress.js';
 export type { Progress, ProgressEvent, ProgressCallback, ProgressOptions } from './progress.js';
 export { registerTask, getTask, listTasks } from './task-registry.js';
-export type { TaskDefinition, Modality } from './task-registry.js';
+export type { TaskDefinition, Modality, TaskCli, CliVerb, CliOption, CliIO } from './task-registry.js';
 export { selectBackend, ready, backendReport, registerBackendProbe } from './backend/select.js';
 export type { BackendReport, BackendStatus, BackendProbe } from './backend/select.js';
 export { installKernelFixes } from './kernels/install.js';

@@ -7,6 +7,40 @@ import { DlkitError } from './errors.js';
 
 export type Modality = 'image' | 'text' | 'audio' | 'tabular' | 'interaction' | 'environment' | 'generation';
 
+/** A CLI option in a form independent of any CLI library (the CLI maps it to commander). */
+export interface CliOption {
+  /** commander-style flags: '--epochs <n>', '--top-k <k>', '--json' */
+  flags: string;
+  description: string;
+  default?: string | number | boolean;
+  choices?: string[];
+  /** Parse the raw string (e.g. Number); validation errors should be DlkitErrors. */
+  parse?: 'int' | 'float' | 'string' | 'list';
+}
+
+export interface CliIO {
+  /** Human output (stdout); suppressed in --json mode. */
+  log(message: string): void;
+  json: boolean;
+}
+
+export interface CliVerb {
+  name: string;
+  description: string;
+  /** Positional arguments, commander syntax: '<file>', '[files...]' */
+  args?: string[];
+  options?: CliOption[];
+  /** Returns the result object; with --json the CLI prints it as the last stdout line. */
+  run(args: string[], options: Record<string, unknown>, io: CliIO): Promise<Record<string, unknown>>;
+}
+
+export interface TaskCli {
+  /** The subcommand: `dlkit <command> <verb>` (e.g. 'vision'). */
+  command: string;
+  description: string;
+  verbs: CliVerb[];
+}
+
 export interface TaskDefinition<TOptions = Record<string, unknown>, TInstance = unknown> {
   id: string;
   aliases?: string[];
@@ -15,6 +49,8 @@ export interface TaskDefinition<TOptions = Record<string, unknown>, TInstance = 
   /** Name of the default pretrained model (a models/ directory or a model manifest id). */
   defaultModel?: string;
   create(options?: TOptions): Promise<TInstance>;
+  /** Subcommands this task adds to the `dlkit` CLI. Several tasks may share one command. */
+  cli?: TaskCli;
 }
 
 const tasks = new Map<string, TaskDefinition>();

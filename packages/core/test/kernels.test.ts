@@ -41,7 +41,7 @@ function filterShape(op: Op, c: Case): [number, number, number, number] {
 
 /** Deterministic inputs as plain arrays, so each backend gets identical values. */
 function inputs(op: Op, c: Case) {
-  const rnd = (shape: number[], seed: number) => tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).arraySync());
+  const rnd = (shape: number[], seed: number) => tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', seed).arraySync()) as number[][][][];
   // Generate on cpu-independent math: randomNormal with a seed is backend-independent in tfjs.
   return { x: rnd(c.x, 1), f: rnd(filterShape(op, c), 2) };
 }
@@ -53,9 +53,9 @@ async function gradsOn(op: Op, c: Case, xv: number[][][][], fv: number[][][][], 
   const R = r ?? tf.randomNormal(y.shape, 0, 1, 'float32', 3);
   y.dispose();
   // Bilinear loss: L = Σ conv(x, f) ⊙ R, so dL/dx and dL/df are exactly the backprop of R.
-  const loss = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.sum(tf.mul(forward(op, c, a, b), R)) as tf.Scalar;
+  const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(op, c, a as tf.Tensor4D, b as tf.Tensor4D), R)) as tf.Scalar;
   const [gx, gf] = tf.grads(loss)([x, f]);
-  const out = { gx: await gx!.data(), gf: await gf!.data(), R: await R.data(), rShape: R.shape };
+  const out = { gx: (await gx!.data()) as Float32Array, gf: (await gf!.data()) as Float32Array, R: (await R.data()) as Float32Array, rShape: R.shape };
   tf.dispose([x, f, gx!, gf!, R]);
   return out;
 }
@@ -63,7 +63,7 @@ async function gradsOn(op: Op, c: Case, xv: number[][][][], fv: number[][][][], 
 async function finiteDifference(op: Op, c: Case, xv: number[][][][], fv: number[][][][], R: Float32Array, rShape: number[], which: 'x' | 'f', index: number) {
   const eps = 0.5; // the loss is linear in each argument, so a large step has no truncation error
   const base = tf.tensor4d(which === 'x' ? xv : fv);
-  const flat = await base.data();
+  const flat = (await base.data()) as Float32Array;
   const plus = flat.slice();
   plus[index] += eps;
   const minus = flat.slice();
@@ -89,12 +89,12 @@ function stockGrads(op: Op, c: Case, xv: number[][][][], fv: number[][][][], R: 
     const f = tf.tensor4d(fv);
     const dy = tf.tensor(R, rShape);
     const e = tf.engine();
-    const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: c.dilations };
+    const common: Record<string, unknown> = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: c.dilations };
     const names = op === 'conv2d'
       ? ['Conv2DBackpropInput', 'Conv2DBackpropFilter']
       : ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'];
-    const gx = e.runKernel(names[0]!, { dy, filter: f }, { ...common, inputShape: x.shape }) as tf.Tensor;
-    const gf = e.runKernel(names[1]!, { x, dy }, { ...common, filterShape: f.shape }) as tf.Tensor;
+    const gx = e.runKernel(names[0]!, { dy, filter: f }, { ...common, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const gf = e.runKernel(names[1]!, { x, dy }, { ...common, filterShape: f.shape } as unknown as tf.NamedAttrMap) as tf.Tensor;
     return { gx: gx.dataSync().slice(), gf: gf.dataSync().slice() };
   });
 }

@@ -48,7 +48,7 @@ async function init(): Promise<NodeWebGPUInfo> {
     };
   }
   Object.assign(globalThis, dawn.globals);
-  const g = globalThis as { navigator?: Record<string, unknown> };
+  const g = globalThis as unknown as { navigator?: Record<string, unknown> };
   if (!g.navigator) {
     Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
   }

@@ -121,7 +121,7 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
       });
     }
     chosen = s;
-    why = requested === env.backend && env.backend !== 'auto' ? `requested by DLKIT_BACKEND=${requested}` : `requested`;
+    why = requested === env.backend ? `requested by DLKIT_BACKEND=${requested}` : 'requested';
   }
   if (!chosen) throw new DlkitError('BACKEND_UNAVAILABLE', 'No tfjs backend could be initialised.');
   await tf.ready();

@@ -1,0 +1,140 @@
+/**
+ * `pnpm bench`: every workload on every backend present, side by side with PyTorch on the same
+ * machine and thread count when python3-torch is installed. Writes bench/results/<stamp>.json,
+ * regenerates BENCHMARKS.md's results table, and with --json prints
+ * `{workloads: [{name, backend, threads, ours, pytorch, ratio}]}` as the last stdout line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BackendName, selectBackend, tf } from '@dlkit/core';
+import { initNodeWebGPU } from '@dlkit/core/node';
+import { writeBenchmarksMd } from './report.js';
+import { pytorchAvailable, runPytorch } from './pytorch.js';
+import { WORKLOADS } from './workloads/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '4' },
+    backends: { type: 'string' },
+    workloads: { type: 'string' },
+    'no-pytorch': { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+
+export interface BenchRow {
+  name: string;
+  description: string;
+  backend: string;
+  threads: number | 'gpu';
+  ours: number;
+  pytorch: number | null;
+  ratio: number | null;
+  steps: number;
+  seconds: number;
+}
+
+const log = (s: string) => {
+  if (!values.json) console.log(s);
+  else console.error(s);
+};
+
+async function measure(run: { step(): Promise<void> }, seconds: number): Promise<{ steps: number; secs: number }> {
+  await run.step(); // warm-up: kernel compilation, shader pipelines, wasm tiering
+  let steps = 0;
+  const t0 = performance.now();
+  // At least 2 steps so a very slow backend still gets a rate, never an unbounded loop.
+  while (steps < 2 || (performance.now() - t0 < seconds * 1000 && steps < 10_000)) {
+    await run.step();
+    steps++;
+  }
+  return { steps, secs: (performance.now() - t0) / 1000 };
+}
+
+async function main() {
+  const seconds = Number(values.seconds);
+  const webgpu = await initNodeWebGPU();
+  let backends: BackendName[] = ['wasm', 'cpu'];
+  if (webgpu.available) backends.push('webgpu');
+  if (values.backends) backends = values.backends.split(',') as BackendName[];
+  const workloads = values.workloads ? WORKLOADS.filter((w) => values.workloads!.split(',').includes(w.name)) : WORKLOADS;
+  const torch = !values['no-pytorch'] && pytorchAvailable();
+  log(`machine: ${cpus()[0]?.model.trim()} × ${cpus().length}; webgpu: ${webgpu.reason}; pytorch: ${torch || 'not installed'}`);
+
+  const rows: BenchRow[] = [];
+  const pytorchRefs: Record<string, { threads: number; samplesPerSec: number }[]> = {};
+  for (const w of workloads) {
+    if (torch && w.pytorch) {
+      pytorchRefs[w.name] = [1, cpus().length].map((threads) => ({
+        threads,
+        samplesPerSec: runPytorch(join(here, 'pytorch', w.pytorch!.script), [...w.pytorch!.args, '--threads', String(threads), '--seconds', String(seconds)]),
+      }));
+    }
+    for (const backend of backends) {
+      await selectBackend(backend);
+      const run = await w.setup(backend);
+      const { steps, secs } = await measure(run, backend === 'cpu' ? Math.min(seconds, 3) : seconds);
+      run.dispose();
+      const ours = (steps * w.samplesPerStep) / secs;
+      const threads: number | 'gpu' = backend === 'webgpu' ? 'gpu' : 1;
+      const ref = pytorchRefs[w.name]?.find((r) => r.threads === (threads === 'gpu' ? -1 : threads));
+      const row: BenchRow = {
+        name: w.name,
+        description: w.description,
+        backend,
+        threads,
+        ours: +ours.toFixed(1),
+        pytorch: ref ? +ref.samplesPerSec.toFixed(1) : null,
+        ratio: ref ? +(ours / ref.samplesPerSec).toFixed(3) : null,
+        steps,
+        seconds: +secs.toFixed(2),
+      };
+      rows.push(row);
+      log(`${w.name.padEnd(18)} ${backend.padEnd(7)} threads=${String(threads).padEnd(3)} ${row.ours.toFixed(1).padStart(9)} samples/s` +
+        (row.pytorch ? `   pytorch ${row.pytorch.toFixed(1)}   ratio ${row.ratio}` : ''));
+    }
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model.trim(), cores: cpus().length, host: hostname(), webgpuAdapter: webgpu.adapter ?? null },
+    tfjs: tf.version_core,
+    node: process.version,
+    command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+    pytorch: pytorchRefs,
+    torchVersion: torch || null,
+    rows,
+  };
+  if (!values['no-write']) {
+    const dir = join(here, 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${result.date.slice(0, 19).replace(/[:T]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchmarksMd(join(here, '..', 'BENCHMARKS.md'), result);
+    log(`wrote ${file} and BENCHMARKS.md`);
+  }
+  if (values.json) {
+    console.log(JSON.stringify({ workloads: rows.map(({ name, backend, threads, ours, pytorch, ratio }) => ({ name, backend, threads, ours, pytorch, ratio })) }));
+  }
+}
+
+export type BenchResult = {
+  date: string;
+  machine: { cpu?: string; cores: number; host: string; webgpuAdapter: unknown };
+  tfjs: string;
+  node: string;
+  command: string;
+  pytorch: Record<string, { threads: number; samplesPerSec: number }[]>;
+  torchVersion: string | false | null;
+  rows: BenchRow[];
+};
+
+await main();
+// Dawn can keep the event loop alive after the last WebGPU use.
+process.exit(0);

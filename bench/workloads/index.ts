@@ -1,0 +1,5 @@
+import { cnnMnistInfer, cnnMnistTrain } from './cnn-mnist.js';
+import type { Workload } from './types.js';
+
+// Later issues add workloads here (LSTM, bag-of-embeddings, VAE, DCGAN, MF, DQN).
+export const WORKLOADS: Workload[] = [cnnMnistTrain, cnnMnistInfer];
