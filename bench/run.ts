@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackendName, selectBackend, tf } from '@dlkit/core';
 import { initNodeWebGPU } from '@dlkit/core/node';
-import { writeBenchmarksMd } from './report.js';
 import { pytorchAvailable, runPytorch } from './pytorch.js';
+import { writeBenchmarksMd } from './report.js';
 import { WORKLOADS } from './workloads/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

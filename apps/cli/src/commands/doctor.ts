@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
 import { doctor } from '@dlkit/core/node';
+import type { Command } from 'commander';
 import type { Output } from '../output.js';
 
 export function registerDoctor(program: Command, out: (cmd: Command) => Output): void {

@@ -2,8 +2,9 @@
  * Task subcommands come from the task registry: each task package registers `cli` verbs and
  * this file turns them into `dlkit <command> <verb>` commander commands.
  */
-import { type Command, Option } from 'commander';
+
 import { type CliOption, invalidOption, listTasks } from '@dlkit/core';
+import { type Command, Option } from 'commander';
 import type { Output } from '../output.js';
 
 function parser(o: CliOption): ((v: string, prev: unknown) => unknown) | undefined {
