@@ -1,16 +1,19 @@
 // Browser-safe public API of @dlkit/core. Node-only pieces live in '@dlkit/core/node'.
-export { tf } from './tf.js';
-export type { Tensor, LayersModel } from './tf.js';
-export { DlkitError, isDlkitError, invalidOption, describeValue } from './errors.js';
+
+export type { BackendProbe, BackendReport, BackendStatus } from './backend/select.js';
+export { backendReport, ready, registerBackendProbe, selectBackend } from './backend/select.js';
+export type { BackendName, DlkitEnv } from './config.js';
+export { BACKENDS, env, envFromProcess, reloadEnv } from './config.js';
 export type { DlkitErrorCode, DlkitErrorOptions } from './errors.js';
-export { checkInt, checkNumber, checkOneOf } from './validate.js';
-export { Rng, setSeed, globalRandom } from './rng.js';
-export { env, reloadEnv, envFromProcess, BACKENDS } from './config.js';
-export type { DlkitEnv, BackendName } from './config.js';
-export { createProgress, renderBar } from './progress.js';
-export type { Progress, ProgressEvent, ProgressCallback, ProgressOptions } from './progress.js';
-export { registerTask, getTask, listTasks } from './task-registry.js';
-export type { TaskDefinition, Modality, TaskCli, CliVerb, CliOption, CliIO } from './task-registry.js';
-export { selectBackend, ready, backendReport, registerBackendProbe } from './backend/select.js';
-export type { BackendReport, BackendStatus, BackendProbe } from './backend/select.js';
+export { DlkitError, describeValue, invalidOption, isDlkitError } from './errors.js';
 export { installKernelFixes } from './kernels/install.js';
+export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';
+export { createModelCard, DLKIT_VERSION, validateModelCard } from './model-card.js';
+export type { Progress, ProgressCallback, ProgressEvent, ProgressOptions } from './progress.js';
+export { createProgress, renderBar } from './progress.js';
+export { globalRandom, Rng, setSeed } from './rng.js';
+export type { CliIO, CliOption, CliVerb, Modality, TaskCli, TaskDefinition } from './task-registry.js';
+export { getTask, listTasks, registerTask } from './task-registry.js';
+export type { LayersModel, Tensor } from './tf.js';
+export { tf } from './tf.js';
+export { checkInt, checkNumber, checkOneOf } from './validate.js';

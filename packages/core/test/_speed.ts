@@ -1,4 +1,5 @@
 import { selectBackend, tf } from '@dlkit/core';
+
 const be = process.argv[2] ?? 'wasm';
 await selectBackend(be as any);
 const m = tf.sequential({ layers: [

@@ -4,9 +4,10 @@
  * Two independent references: central finite differences of a bilinear loss (exact up to float
  * rounding, so tolerances can be tight), and tfjs's stock backprop kernels run on cpu.
  */
-import { describe, expect, it } from 'vitest';
+
 import { type BackendName, selectBackend, tf } from '@dlkit/core';
 import { initNodeWebGPU } from '@dlkit/core/node';
+import { describe, expect, it } from 'vitest';
 
 interface Case {
   name: string;

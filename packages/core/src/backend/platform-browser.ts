@@ -1,8 +1,8 @@
 // Browser probes: the tfjs backends register themselves on import.
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { BackendProbe } from './select.js';
 import { tf } from '../tf.js';
+import type { BackendProbe } from './select.js';
 
 export const platformName = 'browser' as const;
 

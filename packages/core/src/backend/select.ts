@@ -4,8 +4,8 @@
  * browser: webgpu → webgl → wasm → cpu. The report says what was chosen and why, and `doctor`
  * prints it. Kernel fixes are installed right after the backend is set, once.
  */
-import { platformProbes, platformName } from '#platform';
-import { env, type BackendName } from '../config.js';
+import { platformName, platformProbes } from '#platform';
+import { type BackendName, env } from '../config.js';
 import { DlkitError } from '../errors.js';
 import { installKernelFixes } from '../kernels/install.js';
 import { tf } from '../tf.js';
