@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // A command that completed but found problems (e.g. counts that do not match) sets exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help / --version are "errors" to commander with exit code 0.

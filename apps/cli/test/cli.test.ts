@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { hasSharedDatasets, runCli, sharedDatasets } from './run-cli.js';
 
 describe('dlkit doctor', () => {
   it('--json: the last stdout line lists every backend with available / selected / reason', async () => {
@@ -51,5 +54,23 @@ describe('usage errors exit with code 2 and print the usage', () => {
     expect(r.stdout).toMatch(/doctor/);
     expect(r.stdout).toMatch(/datasets/);
     expect(r.stdout).toMatch(/demo/);
+  });
+});
+
+describe.skipIf(!hasSharedDatasets)('dlkit demo (Fashion-MNIST from ../shared/datasets)', () => {
+  it('trains, evaluates, saves with a model card, reloads to identical predictions, predicts', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'dlkit-demo-')), 'model');
+    const r = await runCli(['demo', '--limit', '3000', '--out', out, '--json'], { DLKIT_DATA_DIR: sharedDatasets, DLKIT_OFFLINE: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ trainExamples: 3000, epochs: 1, reloadIdentical: true, modelDir: out });
+    // 3000 images, one epoch: far above chance (10%), proving it learned from real labels.
+    expect(r.json?.testAccuracy as number).toBeGreaterThan(0.55);
+    expect(r.json?.predictions).toHaveLength(8);
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    expect(card).toMatchObject({ task: 'image-classification', dataset: { name: 'fashion-mnist' } });
+    expect(card.labels).toHaveLength(10);
+    expect(card.training.command).toMatch(/^pnpm dlkit demo /);
+    // Progress went to stderr as JSON lines (not a TTY), with the loss.
+    expect(r.stderr).toMatch(/"progress":"epoch 1\/1".*"loss"/);
   });
 });

@@ -1,5 +1,5 @@
 import type { DatasetInfo } from '@dlkit/data/node';
-import { datasetInfo, listDatasets, prepareDataset } from '@dlkit/data/node';
+import { datasetInfo, listDatasets, loadDataset, prepareDataset } from '@dlkit/data/node';
 import type { Command } from 'commander';
 import type { Output } from '../output.js';
 
@@ -8,7 +8,7 @@ function describeSplits(info: DatasetInfo): string[] {
     const classes = s.classCounts ? Object.entries(s.classCounts) : [];
     const perClass = classes.length === 0 ? '' : `, ${classes.length} classes (${summariseCounts(classes.map(([, n]) => n))} each)`;
     const check = s.expected === undefined ? '' : s.ok ? ' ✓' : ` ✗ expected ${s.expected}`;
-    return `  ${split.padEnd(10)} ${String(s.examples).padStart(7)} examples${perClass}${check}`;
+    return `  ${split.padEnd(10)} ${String(s.examples ?? "?").padStart(7)} examples${perClass}${check}`;
   });
 }
 
@@ -25,6 +25,27 @@ function printInfo(o: Output, info: DatasetInfo): void {
   if (info.stats) o.log(`  stats: ${JSON.stringify(info.stats)}`);
   for (const f of info.files) o.log(`  file ${f.path}: ${f.source}${f.bytes === undefined ? '' : ` (${f.bytes} bytes)`}`);
   o.log(`  licence: ${info.license}`);
+  for (const p of info.problems) o.log(`  problem: ${p}`);
+}
+
+/** Decodes every example of every split: catches a corrupt JPEG/WAV that counting from names cannot. */
+async function verifyAll(name: string, info: DatasetInfo, o: Output): Promise<Record<string, number>> {
+  const decoded: Record<string, number> = {};
+  for (const split of Object.keys(info.splits)) {
+    const ds = await loadDataset(name, { split });
+    let n = 0;
+    for await (const _ of ds) n++;
+    decoded[split] = n;
+    o.log(`  decoded ${split}: ${n} examples`);
+  }
+  return decoded;
+}
+
+/** `info`/`prepare` found problems (wrong counts, missing files): report them and exit 1. */
+function failOnProblems(info: DatasetInfo): void {
+  if (info.ok) return;
+  process.stderr.write(`error: dataset ${info.name} does not match its manifest: ${info.problems.join('; ')}\n`);
+  process.exitCode = 1;
 }
 
 export function registerDatasets(program: Command, out: (cmd: Command) => Output): void {
@@ -42,12 +63,15 @@ export function registerDatasets(program: Command, out: (cmd: Command) => Output
     .description('resolve the files of a dataset and count its examples per split and class')
     .argument('<name>', 'dataset name (see `dlkit datasets list`)')
     .option('--no-count', 'only resolve files; do not decode and count examples')
+    .option('--verify', 'also decode every example (every image / WAV / text), not only the labels')
     .option('--json', 'print the result as one JSON line')
-    .action(async (name: string, opts: { count: boolean }, cmd: Command) => {
+    .action(async (name: string, opts: { count: boolean; verify?: boolean }, cmd: Command) => {
       const o = out(cmd);
       const info = await datasetInfo(name, { count: opts.count });
       printInfo(o, info);
-      o.result(info as unknown as Record<string, unknown>);
+      const decoded = opts.verify ? await verifyAll(name, info, o) : undefined;
+      o.result({ ...info, ...(decoded ? { decoded } : {}) } as unknown as Record<string, unknown>);
+      failOnProblems(info);
     });
   ds.command('prepare')
     .description('find or download every file of a dataset (DLKIT_DATA_DIR, then the cache, then the upstream URL) and verify it')
@@ -58,5 +82,6 @@ export function registerDatasets(program: Command, out: (cmd: Command) => Output
       const info = await prepareDataset(name, { progress: true });
       printInfo(o, info);
       o.result(info as unknown as Record<string, unknown>);
+      failOnProblems(info);
     });
 }

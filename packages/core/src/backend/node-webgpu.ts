@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * WebGPU in Node through Dawn (the `webgpu` npm package). tfjs-backend-webgpu registers itself
  * only if `navigator.gpu` exists when it is imported, so the order here matters:
@@ -26,7 +30,36 @@ export function initNodeWebGPU(): Promise<NodeWebGPUInfo> {
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|software|cpu/i;
 
+/**
+ * On Linux Dawn needs the Vulkan loader; without it Dawn prints a native warning on stderr and
+ * finds no adapter. Checking first gives a clean reason and keeps the CLI's output quiet.
+ * Returns false only when we are sure the loader is absent.
+ */
+function vulkanLoaderPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu`,
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib64',
+    '/usr/local/lib',
+  ];
+  if (dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')))) return true;
+  try {
+    return /libvulkan\.so\.1/.test(execFileSync('ldconfig', ['-p'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }));
+  } catch {
+    return true; // cannot tell: let Dawn try
+  }
+}
+
 async function init(): Promise<NodeWebGPUInfo> {
+  if (!vulkanLoaderPresent()) {
+    return {
+      available: false,
+      reason: 'no Vulkan loader (libvulkan.so.1): install a GPU driver with Vulkan support, or for a software adapter `apt-get install libvulkan1 chromium` and VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json',
+    };
+  }
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   try {
     dawn = (await import('webgpu')) as unknown as typeof dawn;

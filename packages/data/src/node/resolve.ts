@@ -109,7 +109,7 @@ export function requirePath(m: DatasetManifest, r: ResolvedFile): string {
   if (r.path) return r.path;
   const where = r.entry.type === 'directory' ? assetCandidates(spec(m, r.entry)).map((c) => c.path) : assetCandidates(spec(m, r.entry)).map((c) => c.path);
   throw new DlkitError('NOT_FOUND', `Dataset ${m.name}: ${r.entry.path} is missing (looked in ${where.join(', ')}).`, {
-    hint: `Run prepareDataset('${m.name}') (CLI: dlkit data prepare ${m.name}) to download it, or set DLKIT_DATA_DIR to a folder holding ${folderOf(m)}/${r.entry.path}.`,
+    hint: `Run prepareDataset('${m.name}') (CLI: dlkit datasets prepare ${m.name}) to download it, or set DLKIT_DATA_DIR to a folder holding ${folderOf(m)}/${r.entry.path}.`,
     details: { dataset: m.name, file: r.entry.path, searched: where },
   });
 }
