@@ -4,6 +4,7 @@
  * regenerates BENCHMARKS.md's results table, and with --json prints
  * `{workloads: [{name, backend, threads, ours, pytorch, ratio}]}` as the last stdout line.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -57,12 +58,27 @@ async function measure(run: { step(): Promise<void> }, seconds: number): Promise
   return { steps, secs: (performance.now() - t0) / 1000 };
 }
 
+type BenchBackend = BackendName | 'cpu-stock';
+
+function measureStockInChild(workload: string, seconds: number): { steps: number; secs: number } {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backends', 'cpu', '--workloads', workload, '--seconds', String(seconds), '--json', '--no-write', '--no-pytorch'], {
+    encoding: 'utf8',
+    env: { ...process.env, DLKIT_KERNEL_FIXES: '0' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 600_000,
+  });
+  const row = (JSON.parse(out.trim().split('\n').at(-1)!) as { workloads: { steps: number; seconds: number }[] }).workloads[0]!;
+  return { steps: row.steps, secs: row.seconds };
+}
+
 async function main() {
   const seconds = Number(values.seconds);
   const webgpu = await initNodeWebGPU();
-  let backends: BackendName[] = ['wasm', 'cpu'];
+  // 'cpu-stock' = the cpu backend with stock tfjs gradients (DLKIT_KERNEL_FIXES=0, in a child
+  // process because gradients are registered globally): the baseline for core's kernel fixes.
+  let backends: BenchBackend[] = ['wasm', 'cpu', 'cpu-stock'];
   if (webgpu.available) backends.push('webgpu');
-  if (values.backends) backends = values.backends.split(',') as BackendName[];
+  if (values.backends) backends = values.backends.split(',') as BenchBackend[];
   const workloads = values.workloads ? WORKLOADS.filter((w) => values.workloads!.split(',').includes(w.name)) : WORKLOADS;
   const torch = !values['no-pytorch'] && pytorchAvailable();
   log(`machine: ${cpus()[0]?.model.trim()} × ${cpus().length}; webgpu: ${webgpu.reason}; pytorch: ${torch || 'not installed'}`);
@@ -77,10 +93,18 @@ async function main() {
       }));
     }
     for (const backend of backends) {
-      await selectBackend(backend);
-      const run = await w.setup(backend);
-      const { steps, secs } = await measure(run, backend === 'cpu' ? Math.min(seconds, 3) : seconds);
-      run.dispose();
+      let steps: number;
+      let secs: number;
+      if (backend === 'cpu-stock') {
+        // Forward kernels are the same as 'cpu': only training differs.
+        if (!w.name.endsWith('-train')) continue;
+        ({ steps, secs } = measureStockInChild(w.name, Math.min(seconds, 3)));
+      } else {
+        await selectBackend(backend);
+        const run = await w.setup(backend);
+        ({ steps, secs } = await measure(run, backend === 'cpu' ? Math.min(seconds, 3) : seconds));
+        run.dispose();
+      }
       const ours = (steps * w.samplesPerStep) / secs;
       const threads: number | 'gpu' = backend === 'webgpu' ? 'gpu' : 1;
       const ref = pytorchRefs[w.name]?.find((r) => r.threads === (threads === 'gpu' ? -1 : threads));
@@ -120,7 +144,7 @@ async function main() {
     log(`wrote ${file} and BENCHMARKS.md`);
   }
   if (values.json) {
-    console.log(JSON.stringify({ workloads: rows.map(({ name, backend, threads, ours, pytorch, ratio }) => ({ name, backend, threads, ours, pytorch, ratio })) }));
+    console.log(JSON.stringify({ workloads: rows.map(({ name, backend, threads, ours, pytorch, ratio, steps, seconds }) => ({ name, backend, threads, ours, pytorch, ratio, steps, seconds })) }));
   }
 }
 

@@ -19,7 +19,14 @@ export const KERNEL_FIXES = ['Conv2D gradient (from forward conv2d)', 'Depthwise
 
 let installed = false;
 
+/** DLKIT_KERNEL_FIXES=0 keeps stock tfjs gradients: only for measuring against stock (pnpm bench). */
+function disabledByEnv(): boolean {
+  const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return p?.env?.DLKIT_KERNEL_FIXES === '0';
+}
+
 export function installKernelFixes(): string[] {
+  if (disabledByEnv()) return [];
   if (installed) return KERNEL_FIXES;
   installed = true;
   for (const kernelName of ['Conv2D', 'DepthwiseConv2dNative'] as const) {
