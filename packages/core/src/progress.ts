@@ -74,7 +74,8 @@ export function createProgress(options: ProgressOptions): Progress {
         const now = Date.now();
         if (!final && now - lastDraw < 100) return;
         lastDraw = now;
-        stream.write(`\r${renderBar(options, current, metrics, now - started, stream.columns ?? 100)}${final ? '\n' : ''}`);
+        // \x1b[K clears what a longer previous line left behind.
+        stream.write(`\r${renderBar(options, current, metrics, now - started, stream.columns ?? 100)}\x1b[K${final ? '\n' : ''}`);
       };
     }
   }

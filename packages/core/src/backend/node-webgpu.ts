@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -53,11 +53,32 @@ function vulkanLoaderPresent(): boolean {
   }
 }
 
+/** Vulkan drivers announce themselves with ICD manifests; none means Dawn would find no adapter. */
+function vulkanDriverPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES || process.env.VK_ADD_DRIVER_FILES) return true;
+  const xdgData = (process.env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':');
+  const dirs = ['/etc/vulkan/icd.d', ...xdgData.map((d) => join(d, 'vulkan', 'icd.d')), join(process.env.HOME ?? '', '.local/share/vulkan/icd.d')];
+  return dirs.some((d) => {
+    try {
+      return readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function init(): Promise<NodeWebGPUInfo> {
   if (!vulkanLoaderPresent()) {
     return {
       available: false,
       reason: 'no Vulkan loader (libvulkan.so.1): install a GPU driver with Vulkan support, or for a software adapter `apt-get install libvulkan1 chromium` and VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json',
+    };
+  }
+  if (!vulkanDriverPresent()) {
+    return {
+      available: false,
+      reason: 'no Vulkan driver (no ICD manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d): install your GPU\'s Vulkan driver, or set VK_ICD_FILENAMES to a software ICD such as /usr/lib/chromium/vk_swiftshader_icd.json',
     };
   }
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };

@@ -102,7 +102,7 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
       }
       if (s.available && (await tf.setBackend(name))) {
         chosen = s;
-        why = skipped.length ? `auto: first available (${skipped.join('; ')})` : `auto: ${name} is the first choice and available`;
+        why = skipped.length ? `auto: ${name} is the first available; skipped ${skipped.join('; ')}` : `auto: ${name} is the first choice and available`;
         break;
       }
       skipped.push(`${name}: ${s.reason}`);

@@ -1,0 +1,95 @@
+/**
+ * What the `dlkit rl train|eval|play` verbs do, as plain functions: scripts/train.ts calls the
+ * same `trainAgent`, so a recipe in a model card is re-runnable either way.
+ */
+import { join } from 'node:path';
+import { checkInt, ready } from '@dlkit/core';
+import { atomicWriteFile } from '@dlkit/core/node';
+import { DQN } from '../dqn.js';
+import { makeEnv, resolveEnvId } from '../envs/registry.js';
+import { evaluatePolicy } from '../evaluate.js';
+import { defaultHyperparams } from '../hyperparams.js';
+import { play } from '../play.js';
+import { recordFrames } from './record.js';
+
+export interface TrainCommandOptions {
+  env?: string;
+  steps?: number;
+  seed?: number;
+  out?: string;
+  /** Evaluation episodes after training (default 10). */
+  evalEpisodes?: number;
+  progress?: boolean;
+  log?: (msg: string) => void;
+  /** Recorded in the model card. */
+  command?: string;
+}
+
+function evalSummary(r: ReturnType<typeof evaluatePolicy>): Record<string, number> {
+  const out: Record<string, number> = { meanReturn: r.meanReturn, stdReturn: r.stdReturn, meanLength: r.meanLength, episodes: r.episodes };
+  if (r.meanFruits !== undefined) out.meanFruits = r.meanFruits;
+  return out;
+}
+
+export async function trainAgent(o: TrainCommandOptions): Promise<Record<string, unknown>> {
+  const backend = await ready();
+  const envId = resolveEnvId(o.env ?? 'CartPole-v1');
+  const hp = defaultHyperparams(envId);
+  const seed = checkInt('seed', o.seed ?? 0);
+  const steps = checkInt('steps', o.steps ?? hp.totalTimesteps, 1);
+  const out = o.out ?? `rl-${envId.toLowerCase()}-dqn`;
+  const envOptions = hp.envOptions ?? {};
+  const agent = new DQN(makeEnv(envId, envOptions), { ...hp.options, seed });
+  agent.envOptions = envOptions;
+  try {
+    o.log?.(`Training DQN on ${envId} for ${steps} steps (seed ${seed}, backend ${backend.selected}).`);
+    await agent.learn({ totalTimesteps: steps, progressBar: o.progress ?? true });
+    const evaluation = evaluatePolicy(agent, makeEnv(envId, envOptions), { nEvalEpisodes: o.evalEpisodes ?? 10, seed: seed + 1000 });
+    const metrics = evalSummary(evaluation);
+    await agent.save(out, {
+      command: o.command ?? `dlkit rl train --env ${envId} --steps ${steps} --seed ${seed} --out ${out}`,
+      metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`eval${k[0]!.toUpperCase()}${k.slice(1)}`, v])),
+    });
+    const lines = agent.episodeReturns.map((r, i) => `${JSON.stringify({ episode: i + 1, return: r, length: agent.episodeLengths[i] })}\n`);
+    await atomicWriteFile(join(out, 'episodes.jsonl'), lines.join(''));
+    o.log?.(`Saved to ${out}: mean return ${metrics.meanReturn!.toFixed(2)} ± ${metrics.stdReturn!.toFixed(2)} over ${metrics.episodes} episodes.`);
+    return { env: envId, steps, seed, out, backend: backend.selected, wallTimeS: +agent.wallTime.toFixed(2), trainEpisodes: agent.episodeReturns.length, ...metrics };
+  } finally {
+    agent.dispose();
+  }
+}
+
+export async function evalAgent(o: { model: string; env?: string; episodes?: number; seed?: number }): Promise<Record<string, unknown>> {
+  await ready();
+  const agent = await DQN.load(o.model, o.env);
+  try {
+    const r = evaluatePolicy(agent, agent.env, { nEvalEpisodes: checkInt('episodes', o.episodes ?? 10, 1), seed: checkInt('seed', o.seed ?? 0) });
+    return { env: agent.env.id, ...evalSummary(r) };
+  } finally {
+    agent.dispose();
+  }
+}
+
+export async function playAgent(o: {
+  model: string;
+  env?: string;
+  episodes?: number;
+  fps?: number;
+  record?: string;
+  seed?: number;
+  write?: (s: string) => void;
+}): Promise<Record<string, unknown>> {
+  await ready();
+  const agent = await DQN.load(o.model, o.env);
+  try {
+    const episodes = checkInt('episodes', o.episodes ?? 1, 1);
+    if (o.record) {
+      const { files, returns } = await recordFrames(agent, agent.env, o.record, { episodes, seed: o.seed });
+      return { env: agent.env.id, episodes, returns, frames: files.length, dir: o.record };
+    }
+    const { returns, lengths } = await play(agent, agent.env, { episodes, fps: o.fps ?? 10, seed: o.seed, write: o.write });
+    return { env: agent.env.id, episodes, returns, lengths };
+  } finally {
+    agent.dispose();
+  }
+}
