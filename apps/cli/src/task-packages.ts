@@ -3,5 +3,6 @@
  * imported. This is the one place that imports them; everything else reads the registry.
  */
 export async function loadTaskPackages(): Promise<void> {
-  // Task packages (vision, text, speech, recommenders, generative, rl) are added here as they land.
+  // Imported lazily so `dlkit doctor` and friends do not pay for every task package's load time.
+  await Promise.all([import('@dlkit/rl')]);
 }
