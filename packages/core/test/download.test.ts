@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type DlkitError, env, type ProgressEvent, Rng, selectBackend, tf } from '../src/index.js';
 import { type AssetSpec, download, loadModel, locateAsset, resolveAsset, saveModel, sha256Bytes, sha256File } from '../src/node.js';
 import { startServer, type TestServer } from './fixtures/http-server.js';
-import { predictBytes, seededInput, smallSequential, tempDir } from './fixtures/io-helpers.js';
+import { predictBytes, rejection, seededInput, smallSequential, tempDir } from './fixtures/io-helpers.js';
 
 function randomBytes(n: number, seed: number): Uint8Array {
   const rng = new Rng(seed);
@@ -19,14 +19,6 @@ function randomBytes(n: number, seed: number): Uint8Array {
   return out;
 }
 
-async function rejection(p: Promise<unknown>): Promise<DlkitError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DlkitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const DATA = randomBytes(300_000, 42);
 const SHA = sha256Bytes(DATA);

@@ -9,19 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DlkitError, selectBackend, tf, validateModelCard } from '../src/index.js';
 import { setSaveHookForTests } from '../src/io/model-io.js';
 import { fileSystem, loadModel, readModelCard, saveModel } from '../src/node.js';
-import { predictBytes, seededInput, smallFunctional, smallSequential, tempDir } from './fixtures/io-helpers.js';
+import { predictBytes, rejection, seededInput, smallFunctional, smallSequential, tempDir } from './fixtures/io-helpers.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const modelsDir = process.env.DLKIT_MODEL_DIR ?? resolve(repoRoot, '../shared/models');
 
-async function rejection(p: Promise<unknown>): Promise<DlkitError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as DlkitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function siblings(dir: string): string[] {
   const base = basename(dir);

@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DlkitError, tf } from '@dlkit/core';
+import { atomicWriteFile as writeAtomic } from '@dlkit/core/node';
 import { getLearningRate, setLearningRate } from '../lr.js';
 import type { History } from '../types.js';
 import { loadModel, saveModel } from './core-io.js';
-import { writeAtomic } from './fs.js';
 
 export const TRAIN_STATE = 'train-state.json';
 

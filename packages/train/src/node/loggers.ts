@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { DlkitError } from '@dlkit/core';
+import { atomicWriteFile as writeAtomic } from '@dlkit/core/node';
 import type { Callback, Logs } from '../types.js';
-import { writeAtomic } from './fs.js';
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try {

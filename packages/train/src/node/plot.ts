@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { DlkitError } from '@dlkit/core';
+import { atomicWriteFile as writeAtomic } from '@dlkit/core/node';
 import { type LineChartSpec, lineChartSvg } from '../plot/svg.js';
-import { writeAtomic } from './fs.js';
 
 /** Write an SVG string or chart spec to `.svg`, or render it to `.png` with sharp. */
 export async function writePlot(path: string, svgOrSpec: string | LineChartSpec, options: { /** Render DPI; 72 keeps one SVG unit per pixel. */ density?: number } = {}): Promise<void> {
