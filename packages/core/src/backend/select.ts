@@ -95,7 +95,7 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
     for (const name of autoOrder()) {
       const s = await check(name);
       // A software WebGPU adapter (SwiftShader, lavapipe) emulates the GPU on the CPU and trains
-      // ~30× slower than wasm here; auto skips it, DLKIT_BACKEND=webgpu still forces it.
+      // over 100× slower than wasm here (see BENCHMARKS.md); auto skips it, DLKIT_BACKEND=webgpu still forces it.
       if (name === 'webgpu' && s.available && s.details?.software) {
         skipped.push('webgpu: software adapter, slower than wasm (force with DLKIT_BACKEND=webgpu)');
         continue;
