@@ -6,6 +6,7 @@
 import { tf } from '../tf.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
+import { installGatherGrad } from './gather-grad.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -15,7 +16,11 @@ type Attrs = {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 };
 
-export const KERNEL_FIXES = ['Conv2D gradient (from forward conv2d)', 'DepthwiseConv2dNative gradient (from forward depthwiseConv2d)'];
+export const KERNEL_FIXES = [
+  'Conv2D gradient (from forward conv2d)',
+  'DepthwiseConv2dNative gradient (from forward depthwiseConv2d)',
+  'GatherV2 gradient (scatterND where UnsortedSegmentSum is missing: wasm)',
+];
 
 let installed = false;
 
@@ -29,6 +34,7 @@ export function installKernelFixes(): string[] {
   if (disabledByEnv()) return [];
   if (installed) return KERNEL_FIXES;
   installed = true;
+  installGatherGrad();
   for (const kernelName of ['Conv2D', 'DepthwiseConv2dNative'] as const) {
     const stock = tf.getGradient(kernelName);
     const depthwise = kernelName === 'DepthwiseConv2dNative';
