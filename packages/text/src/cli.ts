@@ -1,0 +1,108 @@
+/**
+ * `dlkit sentiment train|eval|predict|pretrain|fine-tune`, declared library-free (core's TaskCli);
+ * the work is in node/*.ts, imported lazily so this file stays browser-safe.
+ */
+import { invalidOption, type TaskCli } from '@dlkit/core';
+import { TEXT_ARCHS } from './models/build.js';
+
+function requireString(opts: Record<string, unknown>, key: string, flag: string, what: string): string {
+  const v = opts[key];
+  if (typeof v !== 'string' || v === '') throw invalidOption(flag, v, what);
+  return v;
+}
+
+const modelOpt = { flags: '--model <dir>', description: 'directory written by `dlkit sentiment train` (e.g. models/sst2-sentiment)' };
+
+export const sentimentCli: TaskCli = {
+  command: 'sentiment',
+  description: 'Sentiment analysis: train, evaluate and run text classifiers (bag of embeddings, CNN, BiLSTM/BiGRU, Transformer)',
+  verbs: [
+    {
+      name: 'train',
+      description: 'train a classifier on labelled text (registry name, TSV/CSV, or pos/ neg/ folder)',
+      options: [
+        { flags: '--data <src>', description: 'training data: sst2, imdb, mr, a TSV/CSV (label + sentence/content/text columns) or a folder of class sub-folders', default: 'sst2' },
+        { flags: '--val <src>', description: 'validation data (default: the dataset\'s validation split for registry names)' },
+        { flags: '--out <dir>', description: 'where to save the best model (also writes <dir>.last each epoch)', default: 'sentiment-model' },
+        { flags: '--arch <name>', description: 'model', default: 'fasttext', choices: [...TEXT_ARCHS] },
+        { flags: '--epochs <n>', description: 'epochs', default: 5, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'batch size', default: 64, parse: 'int' },
+        { flags: '--lr <x>', description: 'Adam learning rate (default 3e-3; transformer 5e-4)', parse: 'float' },
+        { flags: '--max-length <n>', description: 'ids kept per text (head+tail truncation; default 256)', parse: 'int' },
+        { flags: '--embedding-dim <n>', description: 'embedding width', parse: 'int' },
+        { flags: '--ngrams <n>', description: 'word n-grams (2 = + bigrams)', default: 1, parse: 'int' },
+        { flags: '--ngram-mode <m>', description: 'n-grams counted into the vocabulary or hashed', choices: ['vocab', 'hash'] },
+        { flags: '--buckets <n>', description: 'hash buckets for --ngram-mode hash', parse: 'int' },
+        { flags: '--min-freq <n>', description: 'minimum word frequency', default: 2, parse: 'int' },
+        { flags: '--ngram-min-freq <n>', description: 'minimum n-gram frequency', parse: 'int' },
+        { flags: '--max-vocab <n>', description: 'keep only the most frequent words', parse: 'int' },
+        { flags: '--max-ngrams <n>', description: 'keep only the most frequent n-grams', parse: 'int' },
+        { flags: '--dropout <x>', description: 'dropout before the classifier', parse: 'float' },
+        { flags: '--word-vectors <file>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding' },
+        { flags: '--tokenizer <file>', description: 'a Hugging Face tokenizer.json (WordPiece) instead of a learned vocabulary' },
+        { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
+        { flags: '--resume', description: 'continue from <out>.last' },
+      ],
+      async run(_args, opts, io) {
+        const { trainCommand } = await import('./node/commands.js');
+        return trainCommand({
+          data: opts.data as string,
+          val: opts.val as string | undefined,
+          out: opts.out as string,
+          arch: opts.arch as never,
+          epochs: opts.epochs as number,
+          batchSize: opts.batchSize as number,
+          learningRate: opts.lr as number | undefined,
+          maxLength: opts.maxLength as number | undefined,
+          embeddingDim: opts.embeddingDim as number | undefined,
+          ngrams: opts.ngrams as number,
+          ngramMode: opts.ngramMode as never,
+          buckets: opts.buckets as number | undefined,
+          minFrequency: opts.minFreq as number,
+          ngramMinFrequency: opts.ngramMinFreq as number | undefined,
+          maxVocab: opts.maxVocab as number | undefined,
+          maxNgrams: opts.maxNgrams as number | undefined,
+          dropout: opts.dropout as number | undefined,
+          wordVectors: opts.wordVectors as string | undefined,
+          tokenizerJson: opts.tokenizer as string | undefined,
+          seed: opts.seed as number,
+          resume: opts.resume === true,
+          progress: !io.json,
+          log: io.json ? undefined : io.log,
+          command: `pnpm dlkit sentiment train ${process.argv.slice(process.argv.indexOf('train') + 1).join(' ')}`,
+        });
+      },
+    },
+    {
+      name: 'eval',
+      description: 'evaluate a saved classifier: {accuracy, f1, n, confusion}',
+      options: [
+        modelOpt,
+        { flags: '--data <src>', description: 'sst2, imdb (validation split by default; name:split to choose), a TSV/CSV, or a pos/ neg/ folder' },
+        { flags: '--split <name>', description: 'split of a registry dataset' },
+      ],
+      async run(_args, opts, io) {
+        const { evalCommand } = await import('./node/commands.js');
+        const r = await evalCommand({
+          model: requireString(opts, 'model', '--model', 'the directory of a saved classifier'),
+          data: requireString(opts, 'data', '--data', 'a dataset name, TSV/CSV file or pos/ neg/ folder'),
+          split: opts.split as string | undefined,
+        });
+        io.log(`accuracy ${((r.accuracy as number) * 100).toFixed(2)}%  f1 ${(r.f1 as number).toFixed(4)}  n ${r.n}`);
+        return r;
+      },
+    },
+    {
+      name: 'predict',
+      description: 'classify texts given as arguments',
+      args: ['[texts...]'],
+      options: [modelOpt],
+      async run(args, opts, io) {
+        const { predictCommand } = await import('./node/commands.js');
+        const r = await predictCommand({ model: requireString(opts, 'model', '--model', 'the directory of a saved classifier'), texts: args });
+        for (const p of r.predictions as { text: string; label: string; score: number }[]) io.log(`${p.label}\t${p.score.toFixed(4)}\t${p.text}`);
+        return r;
+      },
+    },
+  ],
+};

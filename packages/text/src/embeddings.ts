@@ -1,0 +1,93 @@
+/**
+ * Pretrained word vectors for embedding initialisation: word2vec/GloVe text (`word v1 … vd` per
+ * line, word2vec's optional `count dim` header) or the ml5 `wordvecs` JSON (`{vectors: {word: [..]}}`).
+ * Pure parsing, browser-safe; reading the file is the caller's (node/embeddings-file.ts).
+ */
+import { DlkitError, Rng } from '@dlkit/core';
+
+export interface WordVectors {
+  dim: number;
+  vectors: Map<string, Float32Array>;
+}
+
+function bad(source: string, where: string, problem: string): DlkitError {
+  return new DlkitError('CORRUPT_DATA', `${source}: ${where}: ${problem}`, {
+    hint: 'Word vectors must be word2vec/GloVe text ("word v1 v2 …" per line) or JSON {vectors: {word: [numbers]}}.',
+    details: { file: source },
+  });
+}
+
+/** Parses word2vec/GloVe text. Lowercases words when `lowercase` (first occurrence wins). */
+export function parseWordVectorsText(text: string, source = 'word vectors', lowercase = true): WordVectors {
+  const vectors = new Map<string, Float32Array>();
+  let dim = 0;
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const parts = line.trim().split(/ +/);
+    if (parts.length < 2 || parts[0] === '') return;
+    // word2vec text header: "vocabSize dim".
+    if (i === 0 && parts.length === 2 && /^\d+$/.test(parts[0]!) && /^\d+$/.test(parts[1]!)) return;
+    const d = parts.length - 1;
+    if (dim === 0) dim = d;
+    else if (d !== dim) throw bad(source, `line ${i + 1}`, `has ${d} numbers, earlier lines have ${dim}.`);
+    const v = new Float32Array(d);
+    for (let j = 0; j < d; j++) {
+      const x = Number(parts[j + 1]);
+      if (!Number.isFinite(x)) throw bad(source, `line ${i + 1}`, `value ${JSON.stringify(parts[j + 1])} is not a number.`);
+      v[j] = x;
+    }
+    const w = lowercase ? parts[0]!.toLowerCase() : parts[0]!;
+    if (!vectors.has(w)) vectors.set(w, v);
+  });
+  if (vectors.size === 0) throw bad(source, 'file', 'holds no vectors.');
+  return { dim, vectors };
+}
+
+/** Parses the ml5 wordvecs JSON `{vectors: {word: number[]}}`. */
+export function parseWordVectorsJson(json: unknown, source = 'word vectors', lowercase = true): WordVectors {
+  const v = (json as { vectors?: unknown })?.vectors;
+  if (typeof v !== 'object' || v === null) throw bad(source, 'root', 'has no "vectors" object.');
+  const vectors = new Map<string, Float32Array>();
+  let dim = 0;
+  for (const [word, arr] of Object.entries(v as Record<string, unknown>)) {
+    if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw bad(source, `vectors.${word}`, 'is not an array of numbers.');
+    if (dim === 0) dim = arr.length;
+    else if (arr.length !== dim) throw bad(source, `vectors.${word}`, `has ${arr.length} numbers, others have ${dim}.`);
+    const w = lowercase ? word.toLowerCase() : word;
+    if (!vectors.has(w)) vectors.set(w, Float32Array.from(arr as number[]));
+  }
+  if (vectors.size === 0) throw bad(source, 'vectors', 'is empty.');
+  return { dim, vectors };
+}
+
+/**
+ * An embedding matrix [words.length, dim] for a vocabulary: pretrained rows where the word has a
+ * vector, small uniform noise elsewhere (scaled to the vectors' std so both kinds look alike),
+ * zeros for row 0 (padding). Returns how many words were found.
+ */
+export function embeddingMatrix(words: readonly string[], wv: WordVectors, seed = 0): { matrix: Float32Array; found: number } {
+  const { dim } = wv;
+  let sum = 0;
+  let sq = 0;
+  let count = 0;
+  for (const v of wv.vectors.values()) {
+    for (const x of v) {
+      sum += x;
+      sq += x * x;
+      count++;
+    }
+  }
+  const std = Math.sqrt(Math.max(1e-12, sq / count - (sum / count) ** 2));
+  const rng = new Rng(seed);
+  const matrix = new Float32Array(words.length * dim);
+  let found = 0;
+  words.forEach((w, i) => {
+    if (i === 0) return;
+    const v = wv.vectors.get(w);
+    if (v) {
+      matrix.set(v, i * dim);
+      found++;
+    } else for (let j = 0; j < dim; j++) matrix[i * dim + j] = (rng.next() * 2 - 1) * std;
+  });
+  return { matrix, found };
+}

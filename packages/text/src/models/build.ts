@@ -1,0 +1,108 @@
+/**
+ * The text model zoo as tfjs LayersModels: input int ids [batch, T] (0 = padding), output class
+ * probabilities [batch, numClasses]. Every model saves/loads through core saveModel/loadModel.
+ */
+import { invalidOption, tf } from '@dlkit/core';
+import { BagOfEmbeddings, ClsPooling, LayerNorm, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './layers.js';
+
+export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer';
+export const TEXT_ARCHS: readonly TextArch[] = ['fasttext', 'cnn', 'bilstm', 'bigru', 'transformer'];
+
+export interface TextModelSpec {
+  arch: TextArch;
+  vocabSize: number;
+  numClasses: number;
+  /** Embedding width (default: fasttext 32, transformer 64, others 128). */
+  embeddingDim?: number;
+  /** Longest input in ids; the Transformer's position table has this many rows (default 256). */
+  maxLength?: number;
+  /** Dropout before the classifier (default 0.5 for cnn/rnn, 0 fasttext, 0.1 transformer). */
+  dropout?: number;
+  /** CNN: filters per kernel size (default 100) and kernel sizes (default [3, 4, 5]). */
+  filters?: number;
+  kernelSizes?: number[];
+  /** RNN: units per direction (default 128). */
+  units?: number;
+  /** Transformer: blocks (default 2), heads (default 4), feed-forward width (default 4·dim). */
+  layers?: number;
+  heads?: number;
+  ffDim?: number;
+}
+
+function posInt(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw invalidOption(name, v, 'a positive integer');
+  return v;
+}
+
+/** The spec with every default filled in (what the model card stores). */
+export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
+  if (!TEXT_ARCHS.includes(spec.arch)) throw invalidOption('arch', spec.arch, TEXT_ARCHS.join(' | '));
+  const dim = spec.embeddingDim ?? (spec.arch === 'fasttext' ? 32 : spec.arch === 'transformer' ? 64 : 128);
+  const full: Required<TextModelSpec> = {
+    arch: spec.arch,
+    vocabSize: posInt('vocabSize', spec.vocabSize),
+    numClasses: posInt('numClasses', spec.numClasses),
+    embeddingDim: posInt('embeddingDim', dim),
+    maxLength: posInt('maxLength', spec.maxLength ?? 256),
+    dropout: spec.dropout ?? (spec.arch === 'fasttext' ? 0 : spec.arch === 'transformer' ? 0.1 : 0.5),
+    filters: posInt('filters', spec.filters ?? 100),
+    kernelSizes: spec.kernelSizes ?? [3, 4, 5],
+    units: posInt('units', spec.units ?? 128),
+    layers: posInt('layers', spec.layers ?? 2),
+    heads: posInt('heads', spec.heads ?? 4),
+    ffDim: posInt('ffDim', spec.ffDim ?? 4 * dim),
+  };
+  if (full.numClasses < 2) throw invalidOption('numClasses', full.numClasses, 'at least 2');
+  if (!(full.dropout >= 0 && full.dropout < 1)) throw invalidOption('dropout', full.dropout, 'a number in [0, 1)');
+  if (full.arch === 'transformer' && full.embeddingDim % full.heads !== 0) {
+    throw invalidOption('heads', full.heads, `a divisor of embeddingDim (${full.embeddingDim})`);
+  }
+  full.kernelSizes.forEach((k, i) => { posInt(`kernelSizes[${i}]`, k); });
+  return full;
+}
+
+/** Builds an uncompiled model for `spec`. */
+export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
+  registerTextLayers();
+  const s = resolveSpec(spec);
+  const ids = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  const embed = (maskZero: boolean) =>
+    tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: 'embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
+  let features: tf.SymbolicTensor;
+  switch (s.arch) {
+    case 'fasttext':
+      features = new BagOfEmbeddings({ inputDim: s.vocabSize, outputDim: s.embeddingDim, name: 'embedding' }).apply(ids) as tf.SymbolicTensor;
+      break;
+    case 'cnn': {
+      // Kim (2014): parallel convolutions of several widths, max-over-time pooling.
+      const e = embed(false).apply(ids) as tf.SymbolicTensor;
+      const pooled = s.kernelSizes.map((k) => {
+        const c = tf.layers.conv1d({ filters: s.filters, kernelSize: k, activation: 'relu', padding: 'same', name: `conv_${k}` }).apply(e);
+        return tf.layers.globalMaxPooling1d({ name: `maxpool_${k}` }).apply(c) as tf.SymbolicTensor;
+      });
+      features = pooled.length > 1 ? (tf.layers.concatenate({ name: 'concat' }).apply(pooled) as tf.SymbolicTensor) : pooled[0]!;
+      break;
+    }
+    case 'bilstm':
+    case 'bigru': {
+      const e = embed(true).apply(ids) as tf.SymbolicTensor;
+      const cell = s.arch === 'bilstm' ? tf.layers.lstm({ units: s.units }) : tf.layers.gru({ units: s.units, resetAfter: false } as Parameters<typeof tf.layers.gru>[0]);
+      features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: s.arch }).apply(e) as tf.SymbolicTensor;
+      break;
+    }
+    case 'transformer': {
+      const mask = new PaddingMask({ name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor;
+      let x = embed(false).apply(ids) as tf.SymbolicTensor;
+      x = new PositionEmbedding({ maxLength: s.maxLength, name: 'positions' }).apply(x) as tf.SymbolicTensor;
+      for (let i = 0; i < s.layers; i++) {
+        x = new TransformerBlock({ heads: s.heads, ffDim: s.ffDim, dropout: s.dropout, name: `block_${i}` }).apply([x, mask]) as tf.SymbolicTensor;
+      }
+      x = new LayerNorm({ name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
+      features = new ClsPooling({ name: 'cls' }).apply(x) as tf.SymbolicTensor;
+      break;
+    }
+  }
+  if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: 'dropout' }).apply(features) as tf.SymbolicTensor;
+  const probs = tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: 'classifier' }).apply(features) as tf.SymbolicTensor;
+  return tf.model({ inputs: ids, outputs: probs, name: `text_${s.arch}` });
+}

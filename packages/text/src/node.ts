@@ -1,0 +1,7 @@
+// Node-only API of @dlkit/text: save/load, labelled-text readers (TSV/CSV, pos/ neg/ folders), CLI command functions.
+export * from './index.js';
+export type { TrainCommandOptions } from './node/commands.js';
+export { evalCommand, loadWordVectors, predictCommand, trainCommand } from './node/commands.js';
+export { decodeUtf8, labelIndex, readLabelledFolder, readLabelledTable, readLabelledText } from './node/labelled-data.js';
+export type { SaveCardExtra } from './node/save.js';
+export { loadClassifier, saveClassifier } from './node/save.js';

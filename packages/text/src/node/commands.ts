@@ -1,0 +1,184 @@
+/**
+ * The work behind `dlkit sentiment train|eval|predict`, as functions (the CLI and the release
+ * scripts call the same code). Training keeps the best epoch by validation accuracy (Keras
+ * ModelCheckpoint save_best_only) and a last-epoch checkpoint `<out>.last` to resume from.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { DlkitError, invalidOption, ready } from '@dlkit/core';
+import type { TextExample } from '@dlkit/data';
+import { type Callback, progressBar } from '@dlkit/train';
+import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport } from '../classifier.js';
+import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
+import type { TextArch } from '../models/build.js';
+import { WordPieceTokenizer } from '../tokenizers/wordpiece.js';
+import { decodeUtf8, readLabelledText } from './labelled-data.js';
+
+export interface TrainCommandOptions {
+  data: string;
+  /** Validation data; default: the dataset's validation split (registry names), else none. */
+  val?: string;
+  out: string;
+  arch?: TextArch;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  maxLength?: number;
+  embeddingDim?: number;
+  ngrams?: number;
+  ngramMode?: 'vocab' | 'hash';
+  buckets?: number;
+  minFrequency?: number;
+  ngramMinFrequency?: number;
+  maxVocab?: number;
+  maxNgrams?: number;
+  dropout?: number;
+  /** word2vec/GloVe text or wordvecs JSON for the embedding init. */
+  wordVectors?: string;
+  /** A HF tokenizer.json (WordPiece) instead of a learned word vocabulary. */
+  tokenizerJson?: string;
+  labels?: string[];
+  seed?: number;
+  /** Continue from `<out>.last` (weights and tokenizer; the optimizer restarts). */
+  resume?: boolean;
+  progress?: boolean;
+  log?: (line: string) => void;
+  command?: string;
+}
+
+export async function loadWordVectors(path: string) {
+  const text = decodeUtf8(await readFile(path), path);
+  return path.toLowerCase().endsWith('.json') ? parseWordVectorsJson(JSON.parse(text), path) : parseWordVectorsText(text, path);
+}
+
+function trainingOptions(o: TrainCommandOptions) {
+  return {
+    arch: o.arch,
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    maxLength: o.maxLength,
+    embeddingDim: o.embeddingDim,
+    ngrams: o.ngrams,
+    ngramMode: o.ngramMode,
+    buckets: o.buckets,
+    minFrequency: o.minFrequency,
+    ngramMinFrequency: o.ngramMinFrequency,
+    maxVocab: o.maxVocab,
+    maxNgrams: o.maxNgrams,
+    dropout: o.dropout,
+    wordVectors: o.wordVectors,
+    tokenizerJson: o.tokenizerJson,
+    seed: o.seed,
+  };
+}
+
+export async function trainCommand(o: TrainCommandOptions): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const say = o.log ?? (() => {});
+  const backend = (await ready()).selected;
+  const labels = o.labels ?? ['negative', 'positive'];
+  const train = await readLabelledText(o.data, labels, existsSync(o.data) ? undefined : 'train');
+  const valSource = o.val ?? (existsSync(o.data) ? undefined : o.data.split(':')[0]);
+  const val = valSource ? await readLabelledText(valSource, labels) : undefined;
+  say(`train: ${train.length} texts from ${o.data}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
+  const last = `${o.out}.last`;
+  let clf: SentimentClassifier;
+  if (o.resume) {
+    if (!existsSync(last)) throw new DlkitError('NOT_FOUND', `--resume: no checkpoint ${last}.`, { hint: 'Train once without --resume first.' });
+    clf = await SentimentClassifier.load(last);
+    say(`resuming from ${last}`);
+  } else {
+    const options: SentimentClassifierOptions = {
+      labels,
+      arch: o.arch,
+      maxLength: o.maxLength,
+      embeddingDim: o.embeddingDim,
+      dropout: o.dropout,
+      seed: o.seed,
+      tokenizer: o.tokenizerJson
+        ? WordPieceTokenizer.fromJSONText(decodeUtf8(await readFile(o.tokenizerJson), o.tokenizerJson), o.tokenizerJson)
+        : {
+            minFrequency: o.minFrequency ?? 2,
+            maxSize: o.maxVocab,
+            ngrams: o.ngrams ?? 1,
+            ngramMode: o.ngramMode,
+            buckets: o.buckets,
+            ngramMinFrequency: o.ngramMinFrequency,
+            ngramMaxSize: o.maxNgrams,
+          },
+      wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
+    };
+    clf = await SentimentClassifier.create(options);
+  }
+  let best = -1;
+  let bestReport: SentimentReport | undefined;
+  const epochTimes: number[] = [];
+  let te = performance.now();
+  const cardFor = (report: SentimentReport | undefined, epoch: number) => ({
+    name: o.out.split('/').pop(),
+    metrics: report ? { accuracy: report.accuracy, f1: report.f1, n: report.n, confusion: { matrix: report.confusion, labels } } : undefined,
+    dataset: { name: o.data, split: existsSync(o.data) ? undefined : 'train', examples: train.length },
+    training: {
+      command: o.command,
+      epochs: epoch + 1,
+      wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1),
+      backend,
+      date: new Date().toISOString(),
+      hyperparameters: trainingOptions(o),
+    },
+    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes },
+  });
+  const saver: Callback = {
+    async onEpochEnd(epoch, logs) {
+      epochTimes.push(+((performance.now() - te) / 1000).toFixed(1));
+      const report = val ? await clf.evaluate(val) : undefined;
+      say(`epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)} acc ${logs.acc?.toFixed(4) ?? logs.accuracy?.toFixed(4)}${report ? ` val_accuracy ${report.accuracy.toFixed(4)} val_f1 ${report.f1.toFixed(4)}` : ''} (${epochTimes.at(-1)} s)`);
+      await clf.save(last, cardFor(report, epoch));
+      const score = report ? report.accuracy : epoch;
+      if (score > best) {
+        best = score;
+        bestReport = report;
+        await clf.save(o.out, cardFor(report, epoch));
+      }
+      te = performance.now();
+    },
+  };
+  const callbacks: Callback[] = [saver];
+  if (o.progress) callbacks.unshift(progressBar());
+  try {
+    await clf.fit(train, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, callbacks });
+  } finally {
+    clf.dispose();
+  }
+  return {
+    out: o.out,
+    examples: train.length,
+    validation: bestReport ? { accuracy: bestReport.accuracy, f1: bestReport.f1, n: bestReport.n, confusion: bestReport.confusion } : undefined,
+    wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1),
+    backend,
+  };
+}
+
+export async function evalCommand(o: { model: string; data: string; split?: string }): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  const clf = await SentimentClassifier.load(o.model);
+  try {
+    const data: TextExample[] = await readLabelledText(o.data, clf.labels, o.split);
+    const r = await clf.evaluate(data);
+    return { accuracy: r.accuracy, f1: r.f1, n: r.n, confusion: r.confusion, labels: r.labels, model: o.model, data: o.data, seconds: +((performance.now() - t0) / 1000).toFixed(2) };
+  } finally {
+    clf.dispose();
+  }
+}
+
+export async function predictCommand(o: { model: string; texts: string[] }): Promise<Record<string, unknown>> {
+  if (!o.texts.length) throw invalidOption('texts', o.texts, 'at least one text to classify (positional arguments)');
+  const clf = await SentimentClassifier.load(o.model);
+  try {
+    const preds = await clf.predict(o.texts);
+    return { predictions: o.texts.map((text, i) => ({ text, label: preds[i]!.label, score: preds[i]!.score })) };
+  } finally {
+    clf.dispose();
+  }
+}
