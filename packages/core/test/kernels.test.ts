@@ -165,6 +165,8 @@ for (const backend of backends) {
       }
     }
 
+    // Generous timeout: software WebGPU compiles every shader on SwiftShader, which alone can take
+    // over a minute on a busy 2-core machine.
     it('trains a small convnet with layers (loss goes down, no missing kernels)', async () => {
       await selectBackend(backend);
       const before = tf.memory().numTensors;
@@ -195,6 +197,6 @@ for (const backend of backends) {
       model.optimizer.dispose(); // LayersModel.dispose() leaves the optimizer's slots alive
       model.dispose();
       expect(tf.memory().numTensors).toBe(before);
-    });
+    }, 240_000);
   });
 }
