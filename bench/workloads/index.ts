@@ -1,5 +1,6 @@
 import { cnnMnistInfer, cnnMnistTrain } from './cnn-mnist.js';
+import { rlCartpoleEnv, rlDqnCartpoleLearn, rlDqnCartpoleUpdate } from './rl-cartpole.js';
 import type { Workload } from './types.js';
 
 // Later issues add workloads here (LSTM, bag-of-embeddings, VAE, DCGAN, MF, DQN).
-export const WORKLOADS: Workload[] = [cnnMnistTrain, cnnMnistInfer];
+export const WORKLOADS: Workload[] = [cnnMnistTrain, cnnMnistInfer, rlCartpoleEnv, rlDqnCartpoleUpdate, rlDqnCartpoleLearn];

@@ -18,6 +18,7 @@ export const rlCli: TaskCli = {
         { flags: '--steps <n>', description: 'total environment steps (default: the tuned value)', parse: 'int' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
         { flags: '--out <dir>', description: 'where to save the agent (default rl-<env>-dqn)' },
+        { flags: '--backend <name>', description: 'tfjs backend: auto, wasm, cpu, webgpu, tensorflow (default: DLKIT_BACKEND or auto)' },
         { flags: '--eval-episodes <n>', description: 'evaluation episodes after training', default: 10, parse: 'int' },
       ],
       async run(_args, opts, io) {
@@ -27,6 +28,7 @@ export const rlCli: TaskCli = {
           steps: opts.steps as number | undefined,
           seed: opts.seed as number,
           out: opts.out as string | undefined,
+          backend: opts.backend as string | undefined,
           evalEpisodes: opts.evalEpisodes as number,
           progress: true,
           log: io.json ? undefined : io.log,
@@ -40,7 +42,7 @@ export const rlCli: TaskCli = {
         { flags: '--model <dir>', description: 'directory written by rl train / DQN.save' },
         { ...envOption, description: 'environment (default: the one in the model card)' },
         { flags: '--episodes <n>', description: 'evaluation episodes', default: 10, parse: 'int' },
-        { flags: '--seed <s>', description: 'seed of the first episode', default: 0, parse: 'int' },
+        { flags: '--seed <s>', description: 'episode i is reset with seed + i', default: 0, parse: 'int' },
       ],
       async run(_args, opts, io) {
         const { evalAgent } = await import('./node/commands.js');

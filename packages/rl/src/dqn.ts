@@ -9,6 +9,7 @@ import { createProgress, DlkitError, type ProgressOptions, Rng, tf } from '@dlki
 import { withChecks } from './check-env.js';
 import type { Env } from './env.js';
 import { makeEnv } from './envs/registry.js';
+import type { SaveExtra } from './node/save.js';
 import { type DQNOptions, type ResolvedDQNOptions, resolveDQNOptions } from './options.js';
 import { PrioritizedReplayBuffer } from './prioritized-replay.js';
 import { buildQNetwork, updateTarget } from './q-network.js';
@@ -312,7 +313,7 @@ export class DQN implements Policy {
   }
 
   /** Saves the Q-network with core saveModel plus a model card (task 'reinforcement-learning'). Node only. */
-  async save(dir: string, extra: { command?: string; metrics?: Record<string, number> } = {}): Promise<void> {
+  async save(dir: string, extra: SaveExtra = {}): Promise<void> {
     this.assertAlive();
     const { saveAgent } = await import('./node/save.js');
     await saveAgent(this, dir, extra);

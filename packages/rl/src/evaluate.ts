@@ -53,16 +53,21 @@ export function evaluatePolicy(policy: Policy, env: Env, options: EvaluateOption
     lengths.push(len);
     if (typeof info.fruits === 'number') fruits.push(info.fruits);
   }
+  return summarize(returns, lengths, fruits.length === n ? fruits : undefined);
+}
+
+/** Mean/std of per-episode returns and lengths (+ mean fruits) as an EvaluateResult. */
+export function summarize(returns: number[], lengths: number[], fruits?: number[]): EvaluateResult {
   const m = mean(returns);
   const result: EvaluateResult = {
     meanReturn: m,
     stdReturn: Math.sqrt(mean(returns.map((r) => (r - m) ** 2))),
     meanLength: mean(lengths),
-    episodes: n,
+    episodes: returns.length,
     returns,
     lengths,
   };
-  if (fruits.length === n) result.meanFruits = mean(fruits);
+  if (fruits) result.meanFruits = mean(fruits);
   return result;
 }
 

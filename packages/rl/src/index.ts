@@ -20,6 +20,8 @@ export type { SnakeOptions } from './envs/snake.js';
 export { SnakeEnv } from './envs/snake.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { evaluatePolicy, randomPolicy } from './evaluate.js';
+export type { BatchPolicy, EvaluateParallelOptions } from './evaluate-parallel.js';
+export { evaluatePolicyParallel } from './evaluate-parallel.js';
 export type { EnvHyperparams } from './hyperparams.js';
 export { defaultHyperparams, HYPERPARAMS } from './hyperparams.js';
 export type { DQNOptions, ResolvedDQNOptions } from './options.js';

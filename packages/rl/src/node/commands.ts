@@ -3,11 +3,14 @@
  * same `trainAgent`, so a recipe in a model card is re-runnable either way.
  */
 import { join } from 'node:path';
-import { checkInt, ready } from '@dlkit/core';
+import { type BackendName, checkInt, ready, selectBackend } from '@dlkit/core';
 import { atomicWriteFile } from '@dlkit/core/node';
+import { writePlot } from '@dlkit/train/node';
+import { learningCurveSpec } from '../curve.js';
 import { DQN } from '../dqn.js';
 import { makeEnv, resolveEnvId } from '../envs/registry.js';
-import { evaluatePolicy } from '../evaluate.js';
+import type { EvaluateResult } from '../evaluate.js';
+import { evaluatePolicyParallel } from '../evaluate-parallel.js';
 import { defaultHyperparams } from '../hyperparams.js';
 import { play } from '../play.js';
 import { recordFrames } from './record.js';
@@ -17,6 +20,8 @@ export interface TrainCommandOptions {
   steps?: number;
   seed?: number;
   out?: string;
+  /** tfjs backend ('auto', 'wasm', 'cpu', ...); default: the configured one (DLKIT_BACKEND). */
+  backend?: string;
   /** Evaluation episodes after training (default 10). */
   evalEpisodes?: number;
   progress?: boolean;
@@ -25,33 +30,46 @@ export interface TrainCommandOptions {
   command?: string;
 }
 
-function evalSummary(r: ReturnType<typeof evaluatePolicy>): Record<string, number> {
+function evalSummary(r: EvaluateResult): Record<string, number> {
   const out: Record<string, number> = { meanReturn: r.meanReturn, stdReturn: r.stdReturn, meanLength: r.meanLength, episodes: r.episodes };
   if (r.meanFruits !== undefined) out.meanFruits = r.meanFruits;
   return out;
 }
 
+/** The `dlkit rl train` command line that reproduces a run (recorded in the model card). */
+export function trainCommandLine(o: { env: string; steps: number; seed: number; backend: string; evalEpisodes: number; out: string }): string {
+  return `pnpm dlkit rl train --env ${o.env} --steps ${o.steps} --seed ${o.seed} --backend ${o.backend} --eval-episodes ${o.evalEpisodes} --out ${o.out}`;
+}
+
 export async function trainAgent(o: TrainCommandOptions): Promise<Record<string, unknown>> {
-  const backend = await ready();
+  const backend = o.backend ? await selectBackend(o.backend as BackendName) : await ready();
   const envId = resolveEnvId(o.env ?? 'CartPole-v1');
   const hp = defaultHyperparams(envId);
   const seed = checkInt('seed', o.seed ?? 0);
   const steps = checkInt('steps', o.steps ?? hp.totalTimesteps, 1);
   const out = o.out ?? `rl-${envId.toLowerCase()}-dqn`;
   const envOptions = hp.envOptions ?? {};
+  const evalEpisodes = checkInt('evalEpisodes', o.evalEpisodes ?? 10, 1);
+  const evalSeed = seed + 1000;
   const agent = new DQN(makeEnv(envId, envOptions), { ...hp.options, seed });
   agent.envOptions = envOptions;
   try {
     o.log?.(`Training DQN on ${envId} for ${steps} steps (seed ${seed}, backend ${backend.selected}).`);
     await agent.learn({ totalTimesteps: steps, progressBar: o.progress ?? true });
-    const evaluation = evaluatePolicy(agent, makeEnv(envId, envOptions), { nEvalEpisodes: o.evalEpisodes ?? 10, seed: seed + 1000 });
+    const evaluation = evaluatePolicyParallel(agent, () => makeEnv(envId, envOptions), { nEvalEpisodes: evalEpisodes, seed: evalSeed });
     const metrics = evalSummary(evaluation);
     await agent.save(out, {
-      command: o.command ?? `dlkit rl train --env ${envId} --steps ${steps} --seed ${seed} --out ${out}`,
+      command: o.command ?? trainCommandLine({ env: envId, steps, seed, backend: backend.selected, evalEpisodes, out }),
       metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`eval${k[0]!.toUpperCase()}${k.slice(1)}`, v])),
+      backend: backend.selected,
+      // Evaluation episodes are seeded apart from training so they are unseen starts.
+      extra: { evaluation: { episodes: evalEpisodes, seeds: `${evalSeed}..${evalSeed + evalEpisodes - 1}`, deterministic: true }, curve: 'learning-curve.svg' },
     });
     const lines = agent.episodeReturns.map((r, i) => `${JSON.stringify({ episode: i + 1, return: r, length: agent.episodeLengths[i] })}\n`);
     await atomicWriteFile(join(out, 'episodes.jsonl'), lines.join(''));
+    if (agent.episodeReturns.length) {
+      await writePlot(join(out, 'learning-curve.svg'), learningCurveSpec({ envId, episodeReturns: agent.episodeReturns, episodeLengths: agent.episodeLengths }));
+    }
     o.log?.(`Saved to ${out}: mean return ${metrics.meanReturn!.toFixed(2)} ± ${metrics.stdReturn!.toFixed(2)} over ${metrics.episodes} episodes.`);
     return { env: envId, steps, seed, out, backend: backend.selected, wallTimeS: +agent.wallTime.toFixed(2), trainEpisodes: agent.episodeReturns.length, ...metrics };
   } finally {
@@ -63,7 +81,11 @@ export async function evalAgent(o: { model: string; env?: string; episodes?: num
   await ready();
   const agent = await DQN.load(o.model, o.env);
   try {
-    const r = evaluatePolicy(agent, agent.env, { nEvalEpisodes: checkInt('episodes', o.episodes ?? 10, 1), seed: checkInt('seed', o.seed ?? 0) });
+    // Episodes run side by side (episode i seeded with seed + i) so 100 episodes take seconds.
+    const r = evaluatePolicyParallel(agent, () => makeEnv(agent.env.id, agent.envOptions), {
+      nEvalEpisodes: checkInt('episodes', o.episodes ?? 10, 1),
+      seed: checkInt('seed', o.seed ?? 0),
+    });
     return { env: agent.env.id, ...evalSummary(r) };
   } finally {
     agent.dispose();

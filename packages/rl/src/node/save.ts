@@ -15,6 +15,10 @@ export interface SaveExtra {
   command?: string;
   /** Extra metrics for the card (e.g. an evaluation). */
   metrics?: Record<string, number>;
+  /** Backend the agent was trained on. */
+  backend?: string;
+  /** More card.extra fields (e.g. how the evaluation was run). */
+  extra?: Record<string, unknown>;
 }
 
 export async function saveAgent(agent: DQN, dir: string, extra: SaveExtra = {}): Promise<void> {
@@ -29,6 +33,7 @@ export async function saveAgent(agent: DQN, dir: string, extra: SaveExtra = {}):
     training: {
       command: extra.command,
       wallTimeSeconds: +agent.wallTime.toFixed(2),
+      backend: extra.backend,
       date: new Date().toISOString(),
       hyperparameters: { ...agent.options },
     },
@@ -43,6 +48,7 @@ export async function saveAgent(agent: DQN, dir: string, extra: SaveExtra = {}):
       nActions: agent.nActions,
       episodeReturns: returns,
       episodeLengths: agent.episodeLengths,
+      ...extra.extra,
     },
   });
 }

@@ -1,0 +1,123 @@
+"""The CartPole DQN of bench/workloads/rl-cartpole.ts in plain PyTorch: only a measuring stick.
+Same env equations (gym's CartPoleEnv, pure Python like ours is pure JS), same net (MLP 256x256),
+batch 64, Adam lr 2.3e-3, Huber loss, grad-norm clip 10, rl-zoo's train_freq 256 / gradient_steps 128.
+Usage: python3 dqn_cartpole.py env|update|learn --threads N --seconds S  -> prints one JSON line
+whose samplesPerSec is env steps/s (env, learn) or replay samples/s (update: 64 per update)."""
+import argparse, json, math, random, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+p = argparse.ArgumentParser()
+p.add_argument("mode", choices=["env", "update", "learn"])
+p.add_argument("--threads", type=int, default=1)
+p.add_argument("--seconds", type=float, default=5.0)
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(0)
+rng = random.Random(0)
+
+
+class CartPole:
+    """gym.envs.classic_control.CartPoleEnv (euler), 500-step truncation."""
+
+    def reset(self):
+        self.s = [rng.uniform(-0.05, 0.05) for _ in range(4)]
+        self.t = 0
+        return list(self.s)
+
+    def step(self, action):
+        x, x_dot, th, th_dot = self.s
+        force = 10.0 if action == 1 else -10.0
+        cos, sin = math.cos(th), math.sin(th)
+        temp = (force + 0.05 * th_dot * th_dot * sin) / 1.1
+        th_acc = (9.8 * sin - cos * temp) / (0.5 * (4.0 / 3.0 - 0.1 * cos * cos / 1.1))
+        x_acc = temp - 0.05 * th_acc * cos / 1.1
+        x, x_dot = x + 0.02 * x_dot, x_dot + 0.02 * x_acc
+        th, th_dot = th + 0.02 * th_dot, th_dot + 0.02 * th_acc
+        self.s = [x, x_dot, th, th_dot]
+        self.t += 1
+        term = x < -2.4 or x > 2.4 or th < -0.20943951 or th > 0.20943951
+        return list(self.s), 1.0, term, (not term) and self.t >= 500
+
+
+def mlp():
+    return nn.Sequential(nn.Linear(4, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 2))
+
+
+q, target = mlp(), mlp()
+target.load_state_dict(q.state_dict())
+opt = torch.optim.Adam(q.parameters(), lr=2.3e-3)
+N, B = 100_000, 64
+obs_buf = torch.zeros(N, 4)
+next_buf = torch.zeros(N, 4)
+act_buf = torch.zeros(N, dtype=torch.long)
+rew_buf = torch.zeros(N)
+done_buf = torch.zeros(N)
+size = 0
+env = CartPole()
+obs = env.reset()
+t_steps = 0
+
+
+def env_step(action):
+    global obs, size, t_steps
+    nxt, r, term, trunc = env.step(action)
+    i = size % N
+    obs_buf[i] = torch.tensor(obs)
+    next_buf[i] = torch.tensor(nxt)
+    act_buf[i], rew_buf[i], done_buf[i] = action, r, float(term)
+    size += 1
+    t_steps += 1
+    obs = env.reset() if term or trunc else nxt
+    if t_steps % 10 == 0:
+        target.load_state_dict(q.state_dict())
+
+
+def update():
+    idx = torch.randint(0, min(size, N), (B,))
+    with torch.no_grad():
+        y = rew_buf[idx] + 0.99 * (1 - done_buf[idx]) * target(next_buf[idx]).max(1).values
+    qa = q(obs_buf[idx]).gather(1, act_buf[idx][:, None]).squeeze(1)
+    loss = F.smooth_l1_loss(qa, y)
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(q.parameters(), 10)
+    opt.step()
+    loss.item()
+
+
+def act(eps=0.04):
+    if rng.random() < eps:
+        return rng.randrange(2)
+    with torch.no_grad():
+        return int(q(torch.tensor(obs)[None]).argmax(1))
+
+
+for _ in range(1000):  # learning_starts: random transitions
+    env_step(rng.randrange(2))
+
+
+def step():
+    if a.mode == "env":
+        for _ in range(1000):
+            o, r, term, trunc = env.step(rng.randrange(2))
+            if term or trunc:
+                env.reset()
+        return 1000
+    if a.mode == "update":
+        update()
+        return B
+    for _ in range(256):
+        env_step(act())
+    for _ in range(128):
+        update()
+    return 256
+
+
+step()
+n, t0 = 0, time.perf_counter()
+while n == 0 or time.perf_counter() - t0 < a.seconds:
+    n += step()
+dt = time.perf_counter() - t0
+print(json.dumps({"samplesPerSec": n / dt, "samples": n, "seconds": dt, "threads": a.threads, "torch": torch.__version__}))
