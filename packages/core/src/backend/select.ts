@@ -7,6 +7,7 @@
 import { platformName, platformProbes } from '#platform';
 import { type BackendName, env } from '../config.js';
 import { DlkitError } from '../errors.js';
+import { installBackpropKernels } from '../kernels/backprop-kernels.js';
 import { installKernelFixes } from '../kernels/install.js';
 import { tf } from '../tf.js';
 import { checkOneOf } from '../validate.js';
@@ -130,7 +131,9 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
   for (const name of ['webgpu', 'webgl', 'wasm', 'cpu', 'tensorflow'] as const) {
     if (!statuses.has(name) && (byName.has(name) || autoOrder().includes(name))) await check(name);
   }
-  const kernelFixes = installKernelFixes();
+  // The backprop kernels go on the chosen backend, so they follow the same DLKIT_KERNEL_FIXES switch.
+  const kernelFixes = [...installKernelFixes()];
+  if (kernelFixes.length) kernelFixes.push(...installBackpropKernels(chosen.name));
   current = {
     requested,
     selected: chosen.name,

@@ -1,0 +1,57 @@
+/**
+ * Conv backprop *kernels* for backends that lack them (wasm). Gradients registered in
+ * install.ts cover plain conv2d/depthwise ops, but tfjs' fused conv ops (used by every Conv2D
+ * layer with a linear activation, e.g. conv → batch-norm) call conv2DBackpropFilter/Input
+ * directly in their custom gradient, so the kernels themselves must exist. They are built from
+ * the same forward-op formulas.
+ */
+import { tf } from '../tf.js';
+import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
+import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
+
+type Attrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+};
+
+type Info = tf.TensorInfo;
+const engine = () => tf.engine() as unknown as { makeTensorFromTensorInfo(t: Info): tf.Tensor };
+
+function run(inputs: Info[], f: (ts: tf.Tensor4D[]) => tf.Tensor): tf.Tensor {
+  // Tensor views of the inputs; makeTensorFromTensorInfo does not take a backend reference,
+  // so take one ourselves or disposing the views would free the caller's data.
+  const ts = inputs.map((t) => {
+    const view = engine().makeTensorFromTensorInfo(t) as tf.Tensor4D;
+    tf.backend().incRef(t.dataId);
+    return view;
+  });
+  try {
+    return tf.tidy(() => f(ts));
+  } finally {
+    tf.dispose(ts);
+  }
+}
+
+const info = (xShape: number[], fShape: number[], a: Attrs, depthwise: boolean) =>
+  tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+
+/** Registers the missing conv backprop kernels on `backend`; returns their names. */
+export function installBackpropKernels(backend: string): string[] {
+  const added: string[] = [];
+  const add = (kernelName: string, kernelFunc: (args: { inputs: Record<string, Info>; attrs: Attrs }) => tf.Tensor) => {
+    if (tf.getKernel(kernelName, backend)) return;
+    tf.registerKernel({ kernelName, backendName: backend, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    added.push(`${kernelName} kernel (forward ops)`);
+  };
+  add('Conv2DBackpropFilter', ({ inputs: { x, dy }, attrs }) => run([x!, dy!], ([xx, g]) => conv2dFilterGrad(xx!, g!, info(xx!.shape, attrs.filterShape!, attrs, false))));
+  add('Conv2DBackpropInput', ({ inputs: { dy, filter }, attrs }) => run([dy!, filter!], ([g, f]) => conv2dInputGrad(g!, f!, info(attrs.inputShape!, f!.shape, attrs, false))));
+  add('DepthwiseConv2dNativeBackpropFilter', ({ inputs: { x, dy }, attrs }) =>
+    run([x!, dy!], ([xx, g]) => depthwiseFilterGrad(xx!, g!, info(xx!.shape, attrs.filterShape!, attrs, true), attrs.filterShape![3])),
+  );
+  add('DepthwiseConv2dNativeBackpropInput', ({ inputs: { dy, filter }, attrs }) => run([dy!, filter!], ([g, f]) => depthwiseInputGrad(g!, f!, info(attrs.inputShape!, f!.shape, attrs, true))));
+  return added;
+}
