@@ -171,6 +171,8 @@ export class SentimentClassifier {
     if (!this.tok) this.tok = WordTokenizer.fit(train.map((e) => e.text), (this.options.tokenizer as WordTokenizerOptions | undefined) ?? { minFrequency: 2 });
     if (!this.modelRef) this.modelRef = this.build(seed);
     const model = this.modelRef;
+    // A fresh Adam per fit() call; the previous one's slot variables are freed.
+    model.optimizer?.dispose();
     model.compile({ optimizer: tf.train.adam(lr), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const ids = train.map((e) => this.encode(e.text));
     const source = bucketedSource(
@@ -274,6 +276,8 @@ export class SentimentClassifier {
 
   dispose(): void {
     if (this.disposed) return;
+    // model.dispose() frees an optimizer only when compiled from a string; ours is an instance.
+    this.modelRef?.optimizer?.dispose();
     this.modelRef?.dispose();
     this.disposed = true;
   }

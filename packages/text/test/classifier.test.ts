@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDlkitError, selectBackend, tf } from '@dlkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SentimentClassifier, TEXT_ARCHS } from '../src/node.js';
+import { toyData } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dlkit-text-'));
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('SentimentClassifier', () => {
+  it('learns the toy task (fasttext + bigrams), saves, loads, predicts the same, and frees its tensors', async () => {
+    const before = tf.memory().numTensors;
+    const train = toyData(400, 1);
+    const val = toyData(100, 2);
+    const clf = await SentimentClassifier.create({ arch: 'fasttext', tokenizer: { minFrequency: 1, ngrams: 2 }, seed: 0 });
+    const h = await clf.fit(train, { epochs: 8, batchSize: 32, learningRate: 0.02, validationData: val });
+    expect(h.history.loss!.at(-1)!).toBeLessThan(h.history.loss![0]!);
+    const report = await clf.evaluate(val);
+    expect(report.accuracy).toBeGreaterThan(0.95);
+    expect(report.n).toBe(100);
+    expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    const one = await clf.predict('a witty and gorgeous film');
+    expect(one.label).toBe('positive');
+    expect(one.score).toBeGreaterThan(0.5);
+    const many = await clf.predict(['a tedious mess', 'great acting']);
+    expect(many.map((p) => p.label)).toEqual(['negative', 'positive']);
+    await clf.save(join(dir, 'toy'));
+    const again = await SentimentClassifier.load(join(dir, 'toy'));
+    const p2 = await again.predict(['a tedious mess', 'great acting']);
+    p2.forEach((p, i) => {
+      expect(p.label).toBe(many[i]!.label);
+      expect(p.score).toBeCloseTo(many[i]!.score, 5);
+    });
+    clf.dispose();
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects empty text, bad labels and bad options with DlkitErrors', async () => {
+    const clf = await SentimentClassifier.create({ tokenizer: { minFrequency: 1 } });
+    expect(isDlkitError(await rejection(clf.fit([{ text: '  ', label: 0 }])), 'INVALID_INPUT')).toBe(true);
+    expect(String(await rejection(clf.fit([{ text: 'ok', label: 2 }])))).toMatch(/label is 2/);
+    expect(isDlkitError(await rejection(clf.predict('x')), 'STATE')).toBe(true);
+    await clf.fit(toyData(20), { epochs: 1 });
+    expect(String(await rejection(clf.predict('')))).toMatch(/empty/);
+    expect(String(await rejection(clf.predict(['fine', 3 as unknown as string])))).toMatch(/texts\[1\] is number/);
+    // Unknown words only: still a prediction (one [UNK] id), not a tfjs crash on an empty row.
+    expect((await clf.predict('zzz qqq')).label).toMatch(/positive|negative/);
+    clf.dispose();
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'lstm' as never })))).toMatch(/arch/);
+    expect(String(await rejection(SentimentClassifier.create({ labels: ['one'] })))).toMatch(/labels/);
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'transformer', embeddingDim: 30, heads: 4 })))).toMatch(/heads/);
+    expect(String(await rejection(SentimentClassifier.create({ truncation: 'middle' as never })))).toMatch(/truncation/);
+  });
+
+  for (const arch of TEXT_ARCHS.filter((a) => a !== 'fasttext')) {
+    it(`${arch}: trains a few steps, loss goes down, save/load round-trips, no tensor leak`, async () => {
+      const before = tf.memory().numTensors;
+      const clf = await SentimentClassifier.create({ arch, embeddingDim: 16, units: 8, filters: 8, layers: 1, heads: 2, maxLength: 32, tokenizer: { minFrequency: 1 } });
+      const h = await clf.fit(toyData(128, 3), { epochs: 3, batchSize: 32, learningRate: 0.01 });
+      expect(h.history.loss!.at(-1)!).toBeLessThan(h.history.loss![0]!);
+      const p = await clf.predict(['good film', 'a very long text '.repeat(30)]);
+      await clf.save(join(dir, arch));
+      const again = await SentimentClassifier.load(join(dir, arch));
+      const q = await again.predict(['good film', 'a very long text '.repeat(30)]);
+      expect(q[0]!.score).toBeCloseTo(p[0]!.score, 4);
+      expect(q[1]!.score).toBeCloseTo(p[1]!.score, 4);
+      clf.dispose();
+      again.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
