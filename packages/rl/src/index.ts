@@ -18,6 +18,8 @@ export type { EnvFactory } from './envs/registry.js';
 export { listEnvs, makeEnv, registerEnv, resolveEnvId } from './envs/registry.js';
 export type { SnakeOptions } from './envs/snake.js';
 export { SnakeEnv } from './envs/snake.js';
+export type { SnakeState } from './envs/snake-features.js';
+export { SNAKE_FEATURES, snakeFeatures } from './envs/snake-features.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { evaluatePolicy, randomPolicy } from './evaluate.js';
 export type { BatchPolicy, EvaluateParallelOptions } from './evaluate-parallel.js';

@@ -1,6 +1,6 @@
 // Snake and Catch rules, seeded reproducibility, renders, and the VecEnv wrapper.
 import { describe, expect, it } from 'vitest';
-import { CatchEnv, makeEnv, SnakeEnv, VecEnv } from '../src/index.js';
+import { CatchEnv, makeEnv, SNAKE_FEATURES, SnakeEnv, snakeFeatures, VecEnv } from '../src/index.js';
 
 const cell = (x: number, y: number, w = 9) => y * w + x;
 
@@ -108,6 +108,40 @@ describe('Snake', () => {
     expect(env.render('rgb').width).toBe(5);
     expect(() => new SnakeEnv({ width: 2 })).toThrow(/width/);
     expect(() => new SnakeEnv({ observation: 'rgb' as 'grid' })).toThrow(/observation/);
+  });
+});
+
+describe("Snake 'features' observation", () => {
+  const state = (body: number[], direction: number, fruit: number) => ({ width: 4, height: 4, body, direction, fruit, sinceFruit: 8, maxStepsWithoutFruit: 32 });
+  const perAction = (f: Float32Array, a: number) => Array.from(f.subarray(a * 5, a * 5 + 5)).map((v) => +v.toFixed(4));
+
+  it('says per relative action: blocked, free area behind it, tail reachable, eats, closer', () => {
+    // Heading left with its head at (0,1); the body wraps the top-left corner (0,0).
+    const f = snakeFeatures(state([4, 5, 1, 2, 3], 3, 15));
+    expect(f.length).toBe(SNAKE_FEATURES);
+    // Turn left = down to (0,2): 10 of the 11 free cells reachable (the corner is cut off), tail (2,0) reachable, 1 step closer to (3,3).
+    expect(perAction(f, 0)).toEqual([0, +(10 / 11).toFixed(4), 1, 0, 1]);
+    // Straight = the wall.
+    expect(perAction(f, 1)).toEqual([1, 0, 0, 0, 0]);
+    // Turn right = up into the corner: a dead end, nothing reachable, 1 step further.
+    expect(perAction(f, 2)).toEqual([0, 0, 0, 0, -1]);
+    // Fruit (3,3) from (0,1) heading left: 3 behind, 2 to the left; length 5/16; 8/32 steps since fruit.
+    expect(Array.from(f.subarray(15)).map((v) => +v.toFixed(4))).toEqual([-1, -2 / 3, 5 / 16, 0.25].map((v) => +v.toFixed(4)));
+  });
+
+  it('moving onto the fruit keeps the tail (it grows); moving into the vacating tail is allowed', () => {
+    // Heading up at (1,1), fruit straight ahead at (1,0); body below.
+    expect(perAction(snakeFeatures(state([5, 9, 13], 0, 1)), 1).slice(0, 4)).toEqual([0, 1, 1, 1]);
+    // A 2×2 loop: head (0,0) heading up, tail at (1,0) = the cell to its right; turning right enters it.
+    expect(perAction(snakeFeatures(state([0, 4, 5, 1], 0, 15)), 2)[0]).toBe(0);
+  });
+
+  it('is the observation of SnakeEnv({ observation: "features" })', () => {
+    const env = new SnakeEnv({ observation: 'features' });
+    const { observation } = env.reset(0);
+    expect(env.observationSpace.shape).toEqual([SNAKE_FEATURES]);
+    expect(Array.from(observation)).toEqual(Array.from(snakeFeatures({ ...env, maxStepsWithoutFruit: env.options.maxStepsWithoutFruit })));
+    expect(observation.every((v) => v >= -1 && v <= 1)).toBe(true);
   });
 });
 

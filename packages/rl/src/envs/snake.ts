@@ -3,17 +3,19 @@
  * (0 turn left, 1 straight, 2 turn right), so the agent can never reverse into its own neck.
  * Observation 'grid': [H, W, 7] planes head, body, fruit, then the heading one-hot (up, right,
  * down, left) broadcast over the board; 'pixels': the rgb render at 1 px per cell, [H, W, 3]
- * in [0, 1] (body shaded by age so the heading is visible in one frame).
+ * in [0, 1] (body shaded by age so the heading is visible in one frame); 'features': what each
+ * action leads to, from the snake's point of view (snake-features.ts).
  */
 import { checkInt, checkNumber, checkOneOf } from '@dlkit/core';
 import type { RgbFrame, StepResult } from '../env.js';
 import { Box, type BoxSpace, Discrete } from '../spaces.js';
 import { BaseEnv } from './base.js';
+import { SNAKE_DX as DX, SNAKE_DY as DY, SNAKE_FEATURES, snakeFeatures } from './snake-features.js';
 
 export interface SnakeOptions {
   width?: number;
   height?: number;
-  observation?: 'grid' | 'pixels';
+  observation?: 'grid' | 'pixels' | 'features';
   fruitReward?: number;
   deathReward?: number;
   /** Added every step that eats nothing (e.g. −0.01 to discourage dawdling). */
@@ -23,9 +25,6 @@ export interface SnakeOptions {
   initialLength?: number;
   seed?: number;
 }
-
-const DX = [0, 1, 0, -1];
-const DY = [-1, 0, 1, 0];
 
 export class SnakeEnv extends BaseEnv {
   readonly id = 'Snake-v0';
@@ -41,7 +40,7 @@ export class SnakeEnv extends BaseEnv {
   /** Cell of the fruit, −1 when the board is full. */
   fruit = -1;
   fruits = 0;
-  private sinceFruit = 0;
+  sinceFruit = 0;
 
   constructor(options: SnakeOptions = {}) {
     super(options.seed);
@@ -51,7 +50,7 @@ export class SnakeEnv extends BaseEnv {
     this.options = {
       width,
       height,
-      observation: checkOneOf('observation', options.observation ?? 'grid', ['grid', 'pixels'] as const),
+      observation: checkOneOf('observation', options.observation ?? 'grid', ['grid', 'pixels', 'features'] as const),
       fruitReward: checkNumber('fruitReward', options.fruitReward ?? 1),
       deathReward: checkNumber('deathReward', options.deathReward ?? -1),
       stepReward: checkNumber('stepReward', options.stepReward ?? 0),
@@ -60,7 +59,8 @@ export class SnakeEnv extends BaseEnv {
     };
     this.width = width;
     this.height = height;
-    this.observationSpace = this.options.observation === 'grid' ? Box(0, 1, [height, width, 7]) : Box(0, 1, [height, width, 3]);
+    const shapes = { grid: [height, width, 7], pixels: [height, width, 3], features: [SNAKE_FEATURES] };
+    this.observationSpace = Box(this.options.observation === 'features' ? -1 : 0, 1, shapes[this.options.observation]);
   }
 
   protected override info(): Record<string, unknown> {
@@ -132,6 +132,10 @@ export class SnakeEnv extends BaseEnv {
 
   private observe(): Float32Array {
     const n = this.width * this.height;
+    if (this.options.observation === 'features') {
+      const { width, height, body, direction, fruit, sinceFruit } = this;
+      return snakeFeatures({ width, height, body, direction, fruit, sinceFruit, maxStepsWithoutFruit: this.options.maxStepsWithoutFruit });
+    }
     if (this.options.observation === 'pixels') {
       const rgb = this.renderRgb().data;
       const out = new Float32Array(n * 3);
