@@ -33,6 +33,8 @@ export interface SentimentClassifierOptions extends Omit<Partial<TextModelSpec>,
 
 export interface TextFitOptions {
   epochs?: number;
+  /** Epochs already done (resume): training runs epochs initialEpoch..epochs-1. */
+  initialEpoch?: number;
   batchSize?: number;
   learningRate?: number;
   validationData?: readonly TextExample[];
@@ -189,7 +191,7 @@ export class SentimentClassifier {
           256,
         )
       : undefined;
-    return fit(model, source, { epochs, validationData, callbacks: options.callbacks, signal: options.signal });
+    return fit(model, source, { epochs, initialEpoch: options.initialEpoch, validationData, callbacks: options.callbacks, signal: options.signal });
   }
 
   private build(seed: number): tf.LayersModel {

@@ -23,7 +23,7 @@ export const sentimentCli: TaskCli = {
       options: [
         { flags: '--data <src>', description: 'training data: sst2, imdb, mr, a TSV/CSV (label + sentence/content/text columns) or a folder of class sub-folders', default: 'sst2' },
         { flags: '--val <src>', description: 'validation data (default: the dataset\'s validation split for registry names)' },
-        { flags: '--out <dir>', description: 'where to save the best model (also writes <dir>.last each epoch)', default: 'sentiment-model' },
+        { flags: '--out <dir>', description: 'where to save the model (after every epoch)', default: 'sentiment-model' },
         { flags: '--arch <name>', description: 'model', default: 'fasttext', choices: [...TEXT_ARCHS] },
         { flags: '--epochs <n>', description: 'epochs', default: 5, parse: 'int' },
         { flags: '--batch-size <n>', description: 'batch size', default: 64, parse: 'int' },
@@ -41,7 +41,7 @@ export const sentimentCli: TaskCli = {
         { flags: '--word-vectors <file>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding' },
         { flags: '--tokenizer <file>', description: 'a Hugging Face tokenizer.json (WordPiece) instead of a learned vocabulary' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
-        { flags: '--resume', description: 'continue from <out>.last' },
+        { flags: '--resume', description: 'continue an interrupted run from <out> (the epochs it has done)' },
       ],
       async run(_args, opts, io) {
         const { trainCommand } = await import('./node/commands.js');

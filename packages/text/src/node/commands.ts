@@ -1,11 +1,12 @@
 /**
  * The work behind `dlkit sentiment train|eval|predict`, as functions (the CLI and the release
- * scripts call the same code). Training keeps the best epoch by validation accuracy (Keras
- * ModelCheckpoint save_best_only) and a last-epoch checkpoint `<out>.last` to resume from.
+ * scripts call the same code).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { DlkitError, invalidOption, ready } from '@dlkit/core';
+import { basename } from 'node:path';
+import { invalidOption, ready } from '@dlkit/core';
+import { readModelCard } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport } from '../classifier.js';
@@ -39,7 +40,7 @@ export interface TrainCommandOptions {
   tokenizerJson?: string;
   labels?: string[];
   seed?: number;
-  /** Continue from `<out>.last` (weights and tokenizer; the optimizer restarts). */
+  /** Continue a killed run from `<out>` (saved every epoch; weights and tokenizer, the optimizer restarts). */
   resume?: boolean;
   progress?: boolean;
   log?: (line: string) => void;
@@ -82,12 +83,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   const valSource = o.val ?? (existsSync(o.data) ? undefined : o.data.split(':')[0]);
   const val = valSource ? await readLabelledText(valSource, labels) : undefined;
   say(`train: ${train.length} texts from ${o.data}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
-  const last = `${o.out}.last`;
   let clf: SentimentClassifier;
-  if (o.resume) {
-    if (!existsSync(last)) throw new DlkitError('NOT_FOUND', `--resume: no checkpoint ${last}.`, { hint: 'Train once without --resume first.' });
-    clf = await SentimentClassifier.load(last);
-    say(`resuming from ${last}`);
+  let done = 0;
+  if (o.resume && existsSync(o.out)) {
+    clf = await SentimentClassifier.load(o.out);
+    done = ((await readModelCard(o.out)).training?.epochs as number | undefined) ?? 0;
+    say(`resuming ${o.out} after epoch ${done}`);
   } else {
     const options: SentimentClassifierOptions = {
       labels,
@@ -111,12 +112,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     };
     clf = await SentimentClassifier.create(options);
   }
-  let best = -1;
-  let bestReport: SentimentReport | undefined;
+  let lastReport: SentimentReport | undefined;
   const epochTimes: number[] = [];
+  const history: Record<string, number>[] = [];
   let te = performance.now();
   const cardFor = (report: SentimentReport | undefined, epoch: number) => ({
-    name: o.out.split('/').pop(),
+    name: basename(o.out),
     metrics: report ? { accuracy: report.accuracy, f1: report.f1, n: report.n, confusion: { matrix: report.confusion, labels } } : undefined,
     dataset: { name: o.data, split: existsSync(o.data) ? undefined : 'train', examples: train.length },
     training: {
@@ -127,30 +128,29 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       date: new Date().toISOString(),
       hyperparameters: trainingOptions(o),
     },
-    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes },
+    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history },
   });
+  // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
+  // the last epoch's (no best-epoch picking on the validation data it is reported on).
   const saver: Callback = {
     async onEpochEnd(epoch, logs) {
       epochTimes.push(+((performance.now() - te) / 1000).toFixed(1));
-      const report = val ? await clf.evaluate(val) : undefined;
-      say(`epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)} acc ${logs.acc?.toFixed(4) ?? logs.accuracy?.toFixed(4)}${report ? ` val_accuracy ${report.accuracy.toFixed(4)} val_f1 ${report.f1.toFixed(4)}` : ''} (${epochTimes.at(-1)} s)`);
-      await clf.save(last, cardFor(report, epoch));
-      const score = report ? report.accuracy : epoch;
-      if (score > best) {
-        best = score;
-        bestReport = report;
-        await clf.save(o.out, cardFor(report, epoch));
-      }
+      lastReport = val ? await clf.evaluate(val) : undefined;
+      history.push({ epoch: epoch + 1, loss: logs.loss!, ...(lastReport ? { val_accuracy: lastReport.accuracy } : {}) });
+      say(`epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)}${lastReport ? ` val_accuracy ${lastReport.accuracy.toFixed(4)} val_f1 ${lastReport.f1.toFixed(4)}` : ''} (${epochTimes.at(-1)} s)`);
+      await clf.save(o.out, cardFor(lastReport, epoch));
       te = performance.now();
     },
   };
   const callbacks: Callback[] = [saver];
   if (o.progress) callbacks.unshift(progressBar());
+  const epochs = o.epochs ?? 5;
   try {
-    await clf.fit(train, { epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, callbacks });
+    if (done < epochs) await clf.fit(train, { epochs, initialEpoch: done, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, callbacks });
   } finally {
     clf.dispose();
   }
+  const bestReport = lastReport;
   return {
     out: o.out,
     examples: train.length,
