@@ -104,5 +104,32 @@ export const sentimentCli: TaskCli = {
         return r;
       },
     },
+    {
+      name: 'pretrain',
+      description: 'unsupervised pretraining on unlabelled text: word2vec vectors for train --word-vectors',
+      options: [
+        { flags: '--data <srcs>', description: 'comma-separated text sources (labels ignored), e.g. imdb:train,sst2:train', default: 'imdb:train,sst2:train', parse: 'list' },
+        { flags: '--objective <name>', description: 'what to pretrain', default: 'word2vec', choices: ['word2vec'] },
+        { flags: '--out <file>', description: 'vectors file (word2vec text format)', default: 'word-vectors.txt' },
+        { flags: '--dim <n>', description: 'vector size', default: 100, parse: 'int' },
+        { flags: '--window <n>', description: 'context window', default: 5, parse: 'int' },
+        { flags: '--epochs <n>', description: 'passes over the text', default: 3, parse: 'int' },
+        { flags: '--min-count <n>', description: 'ignore rarer words', default: 3, parse: 'int' },
+        { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
+      ],
+      async run(_args, opts, io) {
+        const { word2vecCommand } = await import('./node/pretrain.js');
+        return word2vecCommand({
+          data: opts.data as string[],
+          out: opts.out as string,
+          dim: opts.dim as number,
+          window: opts.window as number,
+          epochs: opts.epochs as number,
+          minCount: opts.minCount as number,
+          seed: opts.seed as number,
+          log: io.json ? undefined : io.log,
+        });
+      },
+    },
   ],
 };

@@ -21,3 +21,5 @@ export type { EncodeOptions, Tokenizer, TokenizerJSON } from './tokenizers/types
 export type { WordTokenizerOptions } from './tokenizers/word.js';
 export { SPECIAL_TOKENS, WordTokenizer } from './tokenizers/word.js';
 export { WordPieceTokenizer } from './tokenizers/wordpiece.js';
+export type { Word2VecOptions } from './word2vec.js';
+export { formatWordVectors, trainWord2Vec } from './word2vec.js';

@@ -1,0 +1,48 @@
+import { Rng } from '@dlkit/core';
+import { describe, expect, it } from 'vitest';
+import { embeddingMatrix, formatWordVectors, parseWordVectorsJson, parseWordVectorsText, trainWord2Vec } from '../src/index.js';
+
+const cos = (a: Float32Array, b: Float32Array) => {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
+  return d / Math.sqrt(na * nb);
+};
+
+describe('word vectors', () => {
+  it('word2vec puts words used in the same contexts together', () => {
+    const rng = new Rng(0);
+    const docs = Array.from({ length: 600 }, () => {
+      const pos = rng.int(2) === 1;
+      const w = pos ? ['good', 'great'][rng.int(2)]! : ['bad', 'awful'][rng.int(2)]!;
+      return pos ? ['a', w, 'funny', 'charming', 'film'] : ['a', w, 'dull', 'boring', 'film'];
+    });
+    const wv = trainWord2Vec(docs, { dim: 16, window: 2, epochs: 10, minCount: 1, sample: 0, seed: 1 });
+    const v = (w: string) => wv.vectors.get(w)!;
+    expect(cos(v('good'), v('great'))).toBeGreaterThan(cos(v('good'), v('awful')) + 0.3);
+    expect(cos(v('bad'), v('awful'))).toBeGreaterThan(cos(v('bad'), v('great')) + 0.3);
+  });
+
+  it('reads word2vec/GloVe text and wordvecs JSON, and builds an embedding matrix', () => {
+    const wv = parseWordVectorsText('2 3\nGood 1 2 3\nbad -1 -2 -3\n');
+    expect(wv.dim).toBe(3);
+    expect([...wv.vectors.get('good')!]).toEqual([1, 2, 3]);
+    const again = parseWordVectorsText(formatWordVectors(wv));
+    expect([...again.vectors.get('bad')!]).toEqual([-1, -2, -3]);
+    expect(() => parseWordVectorsText('a 1 2\nb 1\n', 'v.txt')).toThrow(/v.txt: line 2: has 1 numbers/);
+    expect(() => parseWordVectorsText('a 1 x\n')).toThrow(/not a number/);
+    const js = parseWordVectorsJson({ vectors: { Hello: [0.5, 0.5] } });
+    expect([...js.vectors.get('hello')!]).toEqual([0.5, 0.5]);
+    expect(() => parseWordVectorsJson({ vectors: { a: [1, 'x'] } })).toThrow(/vectors.a/);
+    const { matrix, found } = embeddingMatrix(['[PAD]', '[UNK]', 'good', 'zzz'], wv, 0);
+    expect(found).toBe(1);
+    expect([...matrix.slice(0, 3)]).toEqual([0, 0, 0]);
+    expect([...matrix.slice(6, 9)]).toEqual([1, 2, 3]);
+    expect(matrix.slice(9, 12).some((x) => x !== 0)).toBe(true);
+  });
+});
