@@ -52,6 +52,10 @@ export interface CreateOptions {
   preprocessing?: Partial<Preprocessing>;
   alpha?: number;
   dropout?: number;
+  /** cnn-small: filters of its three conv layers (default [32, 64, 128]). */
+  filters?: [number, number, number];
+  /** cnn-small: batch-norm after each conv (default false). */
+  batchNorm?: boolean;
   /** Seed of the weight initialisation. */
   seed?: number;
 }
@@ -127,7 +131,7 @@ export class ImageClassifier {
       throw invalidOption('inputShape', inputShape, '[height, width, 1 or 3]');
     }
     const pre = validatePreprocessing({ ...unitPreprocessing([inputShape[0], inputShape[1]], inputShape[2] as 1 | 3), ...o.preprocessing, size: [inputShape[0], inputShape[1]], channels: inputShape[2] });
-    const model = withSeededMathRandom(o.seed, () => buildArchitecture(arch, { inputShape, classes: labels.length, alpha: o.alpha, dropout: o.dropout }));
+    const model = withSeededMathRandom(o.seed, () => buildArchitecture(arch, { inputShape, classes: labels.length, alpha: o.alpha, dropout: o.dropout, filters: o.filters, batchNorm: o.batchNorm }));
     return new ImageClassifier(model, { arch, labels, preprocessing: pre, outputs: 'probabilities', ...(o.alpha !== undefined ? { alpha: o.alpha } : {}) });
   }
 

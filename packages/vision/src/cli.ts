@@ -41,6 +41,13 @@ function augmentArgs(opts: Record<string, unknown>) {
   return { shift: num(opts.shift), rotation: num(opts.rotation), zoom: num(opts.zoom), flip: opts.flip === true, labelSmoothing: num(opts.labelSmoothing) };
 }
 
+function filtersArg(v: unknown): [number, number, number] | undefined {
+  if (v === undefined) return undefined;
+  const list = (v as string[]).map(Number);
+  if (list.length !== 3 || list.some((n) => !Number.isInteger(n) || n < 1)) throw invalidOption('--filters', (v as string[]).join(','), 'three positive integers, e.g. 32,64,128');
+  return list as [number, number, number];
+}
+
 export const visionCli: TaskCli = {
   command: 'vision',
   description: 'Image classification: train, evaluate, predict, fine-tune pretrained networks, find a learning rate',
@@ -57,6 +64,9 @@ export const visionCli: TaskCli = {
         { flags: '--size <px>', description: 'input size for folders/archives (square)', parse: 'int' },
         { flags: '--channels <c>', description: '1 (grayscale) or 3 (RGB) for folders/archives', parse: 'int' },
         { flags: '--alpha <a>', description: 'MobileNet width multiplier', parse: 'float' },
+        { flags: '--filters <list>', description: 'cnn-small conv filters, e.g. 32,64,128', parse: 'list' },
+        { flags: '--batch-norm', description: 'cnn-small: batch-norm after each conv (slower on wasm/cpu)' },
+        { flags: '--dropout <p>', description: 'dropout rate', parse: 'float' },
         { flags: '--resume', description: 'continue from <out>.ckpt if an interrupted run left one' },
         ...augment,
         ...common,
@@ -75,6 +85,9 @@ export const visionCli: TaskCli = {
           size: num(opts.size),
           channels: channels as 1 | 3 | undefined,
           alpha: num(opts.alpha),
+          filters: filtersArg(opts.filters),
+          batchNorm: opts.batchNorm === true,
+          dropout: num(opts.dropout),
           batchSize: num(opts.batchSize),
           valSplit: num(opts.valSplit),
           testSplit: str(opts.testSplit),

@@ -43,7 +43,11 @@ const info = (xShape: number[], fShape: number[], a: Attrs, depthwise: boolean) 
 export function installBackpropKernels(backend: string): string[] {
   const added: string[] = [];
   const add = (kernelName: string, kernelFunc: (args: { inputs: Record<string, Info>; attrs: Attrs }) => tf.Tensor) => {
-    if (tf.getKernel(kernelName, backend)) return;
+    if (tf.getKernel(kernelName, backend)) {
+      // wasm's own Conv2DBackpropInput is a plain loop (no XNNPACK), ~4× slower than the forward-op version.
+      if (!(backend === 'wasm' && kernelName === 'Conv2DBackpropInput')) return;
+      tf.unregisterKernel(kernelName, backend);
+    }
     tf.registerKernel({ kernelName, backendName: backend, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
     added.push(`${kernelName} kernel (forward ops)`);
   };

@@ -13,12 +13,16 @@ export interface BuildOptions {
   /** MobileNet width multiplier. */
   alpha?: number;
   dropout?: number;
+  /** cnn-small: conv filters of its three conv layers. */
+  filters?: [number, number, number];
+  /** cnn-small: batch-norm after each conv. */
+  batchNorm?: boolean;
 }
 
 export function buildArchitecture(arch: string, o: BuildOptions): tf.LayersModel {
   switch (arch) {
     case 'cnn-small':
-      return cnnSmall({ inputShape: o.inputShape, classes: o.classes, dropout: o.dropout });
+      return cnnSmall({ inputShape: o.inputShape, classes: o.classes, dropout: o.dropout, filters: o.filters, batchNorm: o.batchNorm });
     case 'resnet-small':
       return resnetSmall({ inputShape: o.inputShape, classes: o.classes, blocksPerStage: 1 });
     case 'resnet-20':

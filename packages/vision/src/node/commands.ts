@@ -44,6 +44,9 @@ export interface TrainCommandOptions extends DataArgs {
   size?: number;
   channels?: 1 | 3;
   alpha?: number;
+  filters?: [number, number, number];
+  batchNorm?: boolean;
+  dropout?: number;
   out: string;
   /** Continue from `<out>.ckpt` if a checkpoint is there. */
   resume?: boolean;
@@ -98,7 +101,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   const size = o.size !== undefined ? checkInt('size', o.size, 8) : undefined;
   const inputShape: [number, number, number] =
     opened.inputShape && size === undefined && o.channels === undefined ? opened.inputShape : [size ?? opened.inputShape?.[0] ?? 32, size ?? opened.inputShape?.[1] ?? 32, o.channels ?? opened.inputShape?.[2] ?? 3];
-  const clf = await ImageClassifier.create({ arch: o.arch ?? 'cnn-small', classes: opened.classes, inputShape, seed, alpha: o.alpha, preprocessing: { resize: opened.kind === 'folder' || opened.kind === 'archive' ? 'cover' : 'fill' } });
+  const clf = await ImageClassifier.create({ arch: o.arch ?? 'cnn-small', classes: opened.classes, inputShape, seed, alpha: o.alpha, filters: o.filters, batchNorm: o.batchNorm, dropout: o.dropout, preprocessing: { resize: opened.kind === 'folder' || opened.kind === 'archive' ? 'cover' : 'fill' } });
   try {
     o.log?.(`Loading ${opened.name} (${opened.classes.length} classes) at ${inputShape.join('×')}…`);
     let train = await loadSet(opened, clf.preprocessing, `load ${opened.name}`, o.progress ?? true);
@@ -164,7 +167,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
         wallTimeSeconds: +wall.toFixed(1),
         backend: backend.selected,
         date: new Date().toISOString(),
-        hyperparameters: { arch: o.arch ?? 'cnn-small', batchSize: o.batchSize ?? 64, lr, schedule: o.schedule ?? 'constant', valSplit: o.valSplit ?? 0, seed, shift: o.shift ?? 0, rotation: o.rotation ?? 0, flip: o.flip ?? false, zoom: o.zoom ?? 0, labelSmoothing: o.labelSmoothing ?? 0 },
+        hyperparameters: { arch: o.arch ?? 'cnn-small', ...(o.filters ? { filters: o.filters } : {}), batchNorm: o.batchNorm ?? false, ...(o.dropout !== undefined ? { dropout: o.dropout } : {}), batchSize: o.batchSize ?? 64, lr, schedule: o.schedule ?? 'constant', valSplit: o.valSplit ?? 0, seed, shift: o.shift ?? 0, rotation: o.rotation ?? 0, flip: o.flip ?? false, zoom: o.zoom ?? 0, labelSmoothing: o.labelSmoothing ?? 0 },
       },
     });
     await atomicWriteFile(join(o.out, 'history.json'), `${JSON.stringify(h, null, 1)}\n`);
