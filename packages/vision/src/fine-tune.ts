@@ -127,8 +127,10 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
       });
     } finally {
       opt.dispose();
-      // Disposing only the wrapper's own layers (the reshape); dropout/dense belong to the classifier.
-      for (const l of head.layers) if (l !== dropout && l !== dense && l.name !== inp.sourceLayer.name) l.dispose();
+      // Layers count the models built on them: this frees the reshape and releases the head
+      // wrapper's hold on dropout/dense, whose weights stay with the classifier's model. (The
+      // feature model `fm` is left alone: with tfjs 4.22 disposing it frees the shared base weights.)
+      head.dispose();
     }
   }
   if (history.interrupted || (epochs === 0 && useCache)) return history;

@@ -5,7 +5,7 @@
  */
 import { DlkitError, invalidOption, tf } from '@dlkit/core';
 import { need } from './hooks.js';
-import type { Preprocessing } from './preprocess.js';
+import { type Preprocessing, validatePreprocessing } from './preprocess.js';
 import { type PretrainedSpec, pretrainedSpec } from './pretrained.js';
 
 export const HEAD_POOL = 'head_pool';
@@ -20,6 +20,8 @@ export interface PretrainedOptions {
   /** Input [height, width] for resizable (fully convolutional) bases, e.g. [96, 96] for CIFAR. */
   inputSize?: [number, number];
   dropout?: number;
+  /** Override parts of the published preprocessing, e.g. { invert: false } for light-on-dark digits with DoodleNet. */
+  preprocessing?: Partial<Preprocessing>;
   /** Seed of the new head's initialisation. */
   seed?: number;
 }
@@ -34,7 +36,9 @@ export async function loadPretrained(id: string, o: PretrainedOptions): Promise<
     }
   }
   const { model, labels } = await need('pretrained', `fromPretrained("${id}")`)(spec.id, { modelDir: o.modelDir, inputSize: o.inputSize });
-  const preprocessing: Preprocessing = { ...spec.preprocessing, size: o.inputSize ? [o.inputSize[0], o.inputSize[1]] : spec.preprocessing.size };
+  const { invert: _i, ...published } = spec.preprocessing;
+  const overrides = { ...(spec.preprocessing.invert ? { invert: true } : {}), ...o.preprocessing };
+  const preprocessing = validatePreprocessing({ ...published, ...overrides, size: o.inputSize ? [o.inputSize[0], o.inputSize[1]] : spec.preprocessing.size, channels: spec.preprocessing.channels }, 'preprocessing');
   return { model, labels, spec, preprocessing };
 }
 

@@ -260,6 +260,8 @@ export interface FineTuneCommandOptions extends DataArgs {
   labelSmoothing?: number;
   dropout?: number;
   unfreezeFrom?: string;
+  /** Override the pretrained model's inversion (DoodleNet inverts dark-on-light drawings; MNIST is light-on-dark). */
+  invert?: boolean;
   out: string;
   progress?: boolean;
   log?: Log;
@@ -272,7 +274,7 @@ export async function fineTuneCommand(o: FineTuneCommandOptions): Promise<Record
   const seed = checkInt('seed', o.seed ?? 0);
   const opened = await openImageData(o.data, { split: o.split ?? 'train', prefix: o.prefix });
   const size = o.size !== undefined ? checkInt('size', o.size, 16) : undefined;
-  const clf = await ImageClassifier.fromPretrained(o.pretrained, { modelDir: o.modelDir, classes: opened.classes, seed, dropout: o.dropout, ...(size ? { inputSize: [size, size] as [number, number] } : {}) });
+  const clf = await ImageClassifier.fromPretrained(o.pretrained, { modelDir: o.modelDir, classes: opened.classes, seed, dropout: o.dropout, ...(o.invert !== undefined ? { preprocessing: { invert: o.invert } } : {}), ...(size ? { inputSize: [size, size] as [number, number] } : {}) });
   try {
     let train = await loadSet(opened, clf.preprocessing, `load ${opened.name}`, o.progress ?? true);
     let validation: ImageSet | undefined;
