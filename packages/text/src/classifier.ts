@@ -26,6 +26,8 @@ export interface SentimentClassifierOptions extends Omit<Partial<TextModelSpec>,
   tokenizer?: Tokenizer | WordTokenizerOptions;
   /** Which ids to keep from inputs longer than maxLength (default 'head+tail'). */
   truncation?: Truncation;
+  /** A pretrained Transformer encoder (pretrainMlm): its weights are copied into the classifier by layer name. Pass its tokenizer too. */
+  encoder?: tf.LayersModel;
   /** Pretrained vectors for the word embedding (word tokenizer only); dim must equal embeddingDim. */
   wordVectors?: WordVectors;
   seed?: number;
@@ -96,7 +98,7 @@ export class SentimentClassifier {
     }
     this.truncation = options.truncation ?? 'head+tail';
     if (!TRUNCATIONS.includes(this.truncation)) throw invalidOption('truncation', this.truncation, TRUNCATIONS.join(' | '));
-    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, seed: _s, ...spec } = options;
+    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, seed: _s, encoder: _e, ...spec } = options;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
     // Validate the model options now (with a placeholder vocabulary) so typos fail before fit().
     resolveSpec({ ...this.spec, vocabSize: 1 });
@@ -197,6 +199,22 @@ export class SentimentClassifier {
   private build(seed: number): tf.LayersModel {
     const tok = this.tokenizer;
     const model = buildTextModel({ ...this.spec, vocabSize: tok.vocabSize });
+    const enc = this.options.encoder;
+    if (enc) {
+      if (this.spec.arch !== 'transformer') throw invalidOption('encoder', 'given', "only with arch 'transformer'");
+      for (const layer of enc.layers) {
+        const weights = layer.getWeights();
+        if (!weights.length) continue;
+        const target = model.layers.find((l) => l.name === layer.name);
+        const shapes = target?.getWeights().map((w) => w.shape.join('x'));
+        if (!target || shapes?.join() !== weights.map((w) => w.shape.join('x')).join()) {
+          throw new DlkitError('SHAPE_MISMATCH', `Pretrained encoder layer ${layer.name} does not fit the classifier (${shapes ?? 'missing'} vs ${weights.map((w) => w.shape.join('x'))}).`, {
+            hint: 'Fine-tune with the spec and tokenizer stored in the encoder\'s model card.',
+          });
+        }
+        target.setWeights(weights);
+      }
+    }
     const wv = this.options.wordVectors;
     if (wv) {
       if (!(tok instanceof WordTokenizer)) throw invalidOption('wordVectors', 'given', 'only with the word-level tokenizer');
@@ -209,8 +227,9 @@ export class SentimentClassifier {
       // n-gram rows keep their random init: copy only the word rows.
       const init = w!.dataSync().slice() as Float32Array;
       init.set(matrix.subarray(0, tok.words.length * wv.dim));
-      layer.setWeights([tf.tensor2d(init, w!.shape as [number, number])]);
-      tf.dispose(layer.getWeights().filter((x) => x !== w));
+      const t = tf.tensor2d(init, w!.shape as [number, number]);
+      layer.setWeights([t]); // assigns a copy
+      t.dispose();
     }
     return model;
   }

@@ -2,7 +2,7 @@
  * `dlkit sentiment train|eval|predict|pretrain|fine-tune`, declared library-free (core's TaskCli);
  * the work is in node/*.ts, imported lazily so this file stays browser-safe.
  */
-import { invalidOption, type TaskCli } from '@dlkit/core';
+import { type CliIO, invalidOption, type TaskCli } from '@dlkit/core';
 import { TEXT_ARCHS } from './models/build.js';
 
 function requireString(opts: Record<string, unknown>, key: string, flag: string, what: string): string {
@@ -12,6 +12,39 @@ function requireString(opts: Record<string, unknown>, key: string, flag: string,
 }
 
 const modelOpt = { flags: '--model <dir>', description: 'directory written by `dlkit sentiment train` (e.g. models/sst2-sentiment)' };
+
+async function runTrain(verb: string, opts: Record<string, unknown>, io: CliIO): Promise<Record<string, unknown>> {
+  const { trainCommand } = await import('./node/commands.js');
+  return trainCommand({
+    data: opts.data as string,
+    val: opts.val as string | undefined,
+    out: opts.out as string,
+    arch: opts.arch as never,
+    epochs: opts.epochs as number,
+    batchSize: opts.batchSize as number,
+    learningRate: opts.lr as number | undefined,
+    maxLength: opts.maxLength as number | undefined,
+    embeddingDim: opts.embeddingDim as number | undefined,
+    ngrams: opts.ngrams as number | undefined,
+    ngramMode: opts.ngramMode as never,
+    buckets: opts.buckets as number | undefined,
+    minFrequency: opts.minFreq as number | undefined,
+    ngramMinFrequency: opts.ngramMinFreq as number | undefined,
+    maxVocab: opts.maxVocab as number | undefined,
+    maxNgrams: opts.maxNgrams as number | undefined,
+    dropout: opts.dropout as number | undefined,
+    layers: opts.layers as number | undefined,
+    heads: opts.heads as number | undefined,
+    wordVectors: opts.wordVectors as string | undefined,
+    tokenizerJson: opts.tokenizer as string | undefined,
+    encoder: opts.encoder as string | undefined,
+    seed: opts.seed as number,
+    resume: opts.resume === true,
+    progress: !io.json,
+    log: io.json ? undefined : io.log,
+    command: `pnpm dlkit sentiment ${verb} ${process.argv.slice(process.argv.indexOf(verb) + 1).join(' ')}`,
+  });
+}
 
 export const sentimentCli: TaskCli = {
   command: 'sentiment',
@@ -38,40 +71,31 @@ export const sentimentCli: TaskCli = {
         { flags: '--max-vocab <n>', description: 'keep only the most frequent words', parse: 'int' },
         { flags: '--max-ngrams <n>', description: 'keep only the most frequent n-grams', parse: 'int' },
         { flags: '--dropout <x>', description: 'dropout before the classifier', parse: 'float' },
+        { flags: '--layers <n>', description: 'transformer blocks (default 2)', parse: 'int' },
+        { flags: '--heads <n>', description: 'transformer attention heads (default 4)', parse: 'int' },
         { flags: '--word-vectors <file>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding' },
         { flags: '--tokenizer <file>', description: 'a Hugging Face tokenizer.json (WordPiece) instead of a learned vocabulary' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
         { flags: '--resume', description: 'continue an interrupted run from <out> (the epochs it has done)' },
       ],
-      async run(_args, opts, io) {
-        const { trainCommand } = await import('./node/commands.js');
-        return trainCommand({
-          data: opts.data as string,
-          val: opts.val as string | undefined,
-          out: opts.out as string,
-          arch: opts.arch as never,
-          epochs: opts.epochs as number,
-          batchSize: opts.batchSize as number,
-          learningRate: opts.lr as number | undefined,
-          maxLength: opts.maxLength as number | undefined,
-          embeddingDim: opts.embeddingDim as number | undefined,
-          ngrams: opts.ngrams as number,
-          ngramMode: opts.ngramMode as never,
-          buckets: opts.buckets as number | undefined,
-          minFrequency: opts.minFreq as number,
-          ngramMinFrequency: opts.ngramMinFreq as number | undefined,
-          maxVocab: opts.maxVocab as number | undefined,
-          maxNgrams: opts.maxNgrams as number | undefined,
-          dropout: opts.dropout as number | undefined,
-          wordVectors: opts.wordVectors as string | undefined,
-          tokenizerJson: opts.tokenizer as string | undefined,
-          seed: opts.seed as number,
-          resume: opts.resume === true,
-          progress: !io.json,
-          log: io.json ? undefined : io.log,
-          command: `pnpm dlkit sentiment train ${process.argv.slice(process.argv.indexOf('train') + 1).join(' ')}`,
-        });
-      },
+      run: (_args, opts, io) => runTrain('train', opts, io),
+    },
+    {
+      name: 'fine-tune',
+      description: 'fine-tune a pretrained Transformer encoder (pretrain --objective mlm) on labelled text',
+      options: [
+        { flags: '--from <dir>', description: 'encoder directory written by `dlkit sentiment pretrain --objective mlm`' },
+        { flags: '--data <src>', description: 'training data (as for train)', default: 'sst2' },
+        { flags: '--val <src>', description: 'validation data (default: the dataset\'s validation split)' },
+        { flags: '--out <dir>', description: 'where to save the classifier (after every epoch)', default: 'sentiment-finetuned' },
+        { flags: '--epochs <n>', description: 'epochs', default: 2, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'batch size', default: 64, parse: 'int' },
+        { flags: '--lr <x>', description: 'Adam learning rate (default 5e-4)', parse: 'float' },
+        { flags: '--dropout <x>', description: 'attention/residual dropout', parse: 'float' },
+        { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
+        { flags: '--resume', description: 'continue an interrupted run from <out>' },
+      ],
+      run: (_args, opts, io) => runTrain('fine-tune', { ...opts, encoder: requireString(opts, 'from', '--from', 'a pretrained encoder directory') }, io),
     },
     {
       name: 'eval',
@@ -109,15 +133,41 @@ export const sentimentCli: TaskCli = {
       description: 'unsupervised pretraining on unlabelled text: word2vec vectors for train --word-vectors',
       options: [
         { flags: '--data <srcs>', description: 'comma-separated text sources (labels ignored), e.g. imdb:train,sst2:train', default: 'imdb:train,sst2:train', parse: 'list' },
-        { flags: '--objective <name>', description: 'what to pretrain', default: 'word2vec', choices: ['word2vec'] },
-        { flags: '--out <file>', description: 'vectors file (word2vec text format)', default: 'word-vectors.txt' },
-        { flags: '--dim <n>', description: 'vector size', default: 100, parse: 'int' },
+        { flags: '--objective <name>', description: 'word2vec (vectors file) or mlm (Transformer encoder directory)', default: 'word2vec', choices: ['word2vec', 'mlm'] },
+        { flags: '--out <path>', description: 'vectors file (word2vec) or encoder directory (mlm)', default: 'word-vectors.txt' },
+        { flags: '--dim <n>', description: 'vector size / Transformer width', default: 100, parse: 'int' },
+        { flags: '--steps <n>', description: 'mlm: training steps', default: 2000, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'mlm: batch size', default: 64, parse: 'int' },
+        { flags: '--lr <x>', description: 'mlm: Adam learning rate', default: 0.001, parse: 'float' },
+        { flags: '--max-length <n>', description: 'mlm: ids per sequence (texts are truncated)', default: 64, parse: 'int' },
+        { flags: '--layers <n>', description: 'mlm: Transformer blocks', default: 2, parse: 'int' },
+        { flags: '--heads <n>', description: 'mlm: attention heads', default: 4, parse: 'int' },
+        { flags: '--max-vocab <n>', description: 'mlm: vocabulary size cap', default: 20000, parse: 'int' },
         { flags: '--window <n>', description: 'context window', default: 5, parse: 'int' },
         { flags: '--epochs <n>', description: 'passes over the text', default: 3, parse: 'int' },
         { flags: '--min-count <n>', description: 'ignore rarer words', default: 3, parse: 'int' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
       ],
       async run(_args, opts, io) {
+        if (opts.objective === 'mlm') {
+          const { mlmPretrainCommand } = await import('./node/mlm.js');
+          return mlmPretrainCommand({
+            data: opts.data as string[],
+            out: opts.out as string,
+            steps: opts.steps as number,
+            batchSize: opts.batchSize as number,
+            learningRate: opts.lr as number,
+            maxLength: opts.maxLength as number,
+            embeddingDim: opts.dim as number,
+            layers: opts.layers as number,
+            heads: opts.heads as number,
+            minFrequency: opts.minCount as number,
+            maxVocab: opts.maxVocab as number,
+            seed: opts.seed as number,
+            log: io.json ? undefined : io.log,
+            command: `pnpm dlkit sentiment pretrain ${process.argv.slice(process.argv.indexOf('pretrain') + 1).join(' ')}`,
+          });
+        }
         const { word2vecCommand } = await import('./node/pretrain.js');
         return word2vecCommand({
           data: opts.data as string[],

@@ -61,6 +61,27 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   return full;
 }
 
+/** The Transformer encoder body: ids → hidden states [b, T, d] (layer names shared with the classifier). */
+function transformerHidden(ids: tf.SymbolicTensor, s: Required<TextModelSpec>): tf.SymbolicTensor {
+  const mask = new PaddingMask({ name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor;
+  let x = tf.layers
+    .embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, name: 'embedding', embeddingsInitializer: tf.initializers.randomNormal({ stddev: 0.02 }) })
+    .apply(ids) as tf.SymbolicTensor;
+  x = new PositionEmbedding({ maxLength: s.maxLength, name: 'positions' }).apply(x) as tf.SymbolicTensor;
+  for (let i = 0; i < s.layers; i++) {
+    x = new TransformerBlock({ heads: s.heads, ffDim: s.ffDim, dropout: s.dropout, name: `block_${i}` }).apply([x, mask]) as tf.SymbolicTensor;
+  }
+  return new LayerNorm({ name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
+}
+
+/** A Transformer encoder alone (ids → [b, T, d]), for masked-language-model pretraining. */
+export function buildTextEncoder(spec: Omit<TextModelSpec, 'arch' | 'numClasses'>): tf.LayersModel {
+  registerTextLayers();
+  const s = resolveSpec({ ...spec, arch: 'transformer', numClasses: 2 });
+  const ids = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  return tf.model({ inputs: ids, outputs: transformerHidden(ids, s), name: 'text_encoder' });
+}
+
 /** Builds an uncompiled model for `spec`. */
 export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
   registerTextLayers();
@@ -90,17 +111,9 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
       features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: s.arch }).apply(e) as tf.SymbolicTensor;
       break;
     }
-    case 'transformer': {
-      const mask = new PaddingMask({ name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor;
-      let x = embed(false).apply(ids) as tf.SymbolicTensor;
-      x = new PositionEmbedding({ maxLength: s.maxLength, name: 'positions' }).apply(x) as tf.SymbolicTensor;
-      for (let i = 0; i < s.layers; i++) {
-        x = new TransformerBlock({ heads: s.heads, ffDim: s.ffDim, dropout: s.dropout, name: `block_${i}` }).apply([x, mask]) as tf.SymbolicTensor;
-      }
-      x = new LayerNorm({ name: 'final_norm' }).apply(x) as tf.SymbolicTensor;
-      features = new ClsPooling({ name: 'cls' }).apply(x) as tf.SymbolicTensor;
+    case 'transformer':
+      features = new ClsPooling({ name: 'cls' }).apply(transformerHidden(ids, s)) as tf.SymbolicTensor;
       break;
-    }
   }
   if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: 'dropout' }).apply(features) as tf.SymbolicTensor;
   const probs = tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: 'classifier' }).apply(features) as tf.SymbolicTensor;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { invalidOption, ready } from '@dlkit/core';
+import { invalidOption, ready, type tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar } from '@dlkit/train';
@@ -14,6 +14,7 @@ import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
 import { WordPieceTokenizer } from '../tokenizers/wordpiece.js';
 import { decodeUtf8, readLabelledText } from './labelled-data.js';
+import { loadEncoder } from './mlm.js';
 
 export interface TrainCommandOptions {
   data: string;
@@ -40,6 +41,10 @@ export interface TrainCommandOptions {
   tokenizerJson?: string;
   labels?: string[];
   seed?: number;
+  /** Fine-tune: a pretrained encoder directory (pretrain --objective mlm); implies arch transformer. */
+  encoder?: string;
+  layers?: number;
+  heads?: number;
   /** Continue a killed run from `<out>` (saved every epoch; weights and tokenizer, the optimizer restarts). */
   resume?: boolean;
   progress?: boolean;
@@ -70,6 +75,9 @@ function trainingOptions(o: TrainCommandOptions) {
     dropout: o.dropout,
     wordVectors: o.wordVectors,
     tokenizerJson: o.tokenizerJson,
+    encoder: o.encoder,
+    layers: o.layers,
+    heads: o.heads,
     seed: o.seed,
   };
 }
@@ -85,6 +93,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   say(`train: ${train.length} texts from ${o.data}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
   let clf: SentimentClassifier;
   let done = 0;
+  let encoder: tf.LayersModel | undefined;
   if (o.resume && existsSync(o.out)) {
     clf = await SentimentClassifier.load(o.out);
     done = ((await readModelCard(o.out)).training?.epochs as number | undefined) ?? 0;
@@ -95,6 +104,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       arch: o.arch,
       maxLength: o.maxLength,
       embeddingDim: o.embeddingDim,
+      layers: o.layers,
+      heads: o.heads,
       dropout: o.dropout,
       seed: o.seed,
       tokenizer: o.tokenizerJson
@@ -110,6 +121,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
           },
       wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
     };
+    if (o.encoder) {
+      const pre = await loadEncoder(o.encoder);
+      encoder = pre.encoder;
+      Object.assign(options, { arch: 'transformer', tokenizer: pre.tokenizer, encoder, maxLength: pre.spec.maxLength, embeddingDim: pre.spec.embeddingDim, layers: pre.spec.layers, heads: pre.spec.heads, ffDim: pre.spec.ffDim });
+      say(`fine-tuning the encoder from ${o.encoder}`);
+    }
     clf = await SentimentClassifier.create(options);
   }
   let lastReport: SentimentReport | undefined;
@@ -149,6 +166,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     if (done < epochs) await clf.fit(train, { epochs, initialEpoch: done, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, callbacks });
   } finally {
     clf.dispose();
+    encoder?.dispose();
   }
   const bestReport = lastReport;
   return {
