@@ -7,6 +7,7 @@ export { BACKENDS, env, envFromProcess, reloadEnv } from './config.js';
 export type { DlkitErrorCode, DlkitErrorOptions } from './errors.js';
 export { DlkitError, describeValue, invalidOption, isDlkitError } from './errors.js';
 export { installKernelFixes } from './kernels/install.js';
+export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';
 export { createModelCard, DLKIT_VERSION, validateModelCard } from './model-card.js';
 export type { Progress, ProgressCallback, ProgressEvent, ProgressOptions } from './progress.js';

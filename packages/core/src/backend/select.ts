@@ -9,6 +9,7 @@ import { type BackendName, env } from '../config.js';
 import { DlkitError } from '../errors.js';
 import { installBackpropKernels } from '../kernels/backprop-kernels.js';
 import { installKernelFixes } from '../kernels/install.js';
+import { installWasmKernels } from '../kernels/wasm/install.js';
 import { tf } from '../tf.js';
 import { checkOneOf } from '../validate.js';
 
@@ -133,7 +134,10 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
   }
   // The backprop kernels go on the chosen backend, so they follow the same DLKIT_KERNEL_FIXES switch.
   const kernelFixes = [...installKernelFixes()];
-  if (kernelFixes.length) kernelFixes.push(...installBackpropKernels(chosen.name));
+  if (kernelFixes.length) {
+    kernelFixes.push(...installBackpropKernels(chosen.name));
+    if (chosen.name === 'wasm') kernelFixes.push(...installWasmKernels());
+  }
   current = {
     requested,
     selected: chosen.name,

@@ -1,0 +1,168 @@
+/**
+ * dlkit's replacement kernels for tfjs-backend-wasm (MaxPoolGrad, transposed BatchMatMul and
+ * _FusedMatMul, leading-axes Sum) against tfjs's reference cpu kernels, values and gradients,
+ * plus a check that nothing leaks on the wasm heap.
+ */
+import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+import { describe, expect, it } from 'vitest';
+
+type Make = () => tf.Tensor;
+
+/** Runs `f` on `backend` with freshly made inputs; returns the values. */
+async function on(backend: 'cpu' | 'wasm', f: Make): Promise<Float32Array> {
+  return (await run(backend, f)).values;
+}
+
+async function run(backend: 'cpu' | 'wasm', f: Make): Promise<{ values: Float32Array; shape: number[] }> {
+  await selectBackend(backend);
+  const t = tf.tidy(f);
+  const values = Float32Array.from((await t.data()) as Float32Array);
+  t.dispose();
+  return { values, shape: t.shape };
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** Deterministic data; `ties` rounds to a few levels so windows contain equal maxima. */
+function data(shape: number[], seed: number, ties = false): Make {
+  return () => {
+    const t = tf.randomNormal(shape, 0, 1, 'float32', seed);
+    return ties ? tf.round(tf.mul(t, 1.5)) : t;
+  };
+}
+
+async function expectSame(f: Make, tol = 0): Promise<void> {
+  const ref = await run('cpu', f);
+  const ours = await run('wasm', f);
+  expect(ours.shape).toEqual(ref.shape);
+  expect(maxAbsDiff(ours.values, ref.values)).toBeLessThanOrEqual(tol);
+}
+
+async function wasmHeapCount(): Promise<number> {
+  await selectBackend('wasm');
+  return (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+}
+
+describe('wasm MaxPoolGrad (JS kernel) matches tfjs cpu', () => {
+  const cases: [string, number[], number | [number, number], number | [number, number], 'valid' | 'same'][] = [
+    ['2x2 s2 valid', [2, 8, 8, 3], 2, 2, 'valid'],
+    ['2x2 s2 valid, odd size (unused border)', [2, 9, 7, 3], 2, 2, 'valid'],
+    ['3x3 s2 same (overlapping windows add up)', [2, 9, 9, 4], 3, 2, 'same'],
+    ['3x3 s1 same', [1, 6, 6, 2], 3, 1, 'same'],
+    ['[3,2] s[2,1] valid', [2, 7, 6, 3], [3, 2], [2, 1], 'valid'],
+  ];
+  for (const [name, shape, filter, strides, pad] of cases) {
+    for (const ties of [false, true]) {
+      it(`${name}${ties ? ', with tied maxima' : ''}`, async () => {
+        const x = data(shape, 7, ties);
+        const grad = () => {
+          const xs = x();
+          const w = tf.randomNormal(tf.maxPool(xs as tf.Tensor4D, filter, strides, pad).shape, 0, 1, 'float32', 3);
+          return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, filter, strides, pad), w)))(xs);
+        };
+        // Overlapping windows add several dy into one element: only the order of those sums differs.
+        const overlapping = JSON.stringify(filter) !== JSON.stringify(strides);
+        await expectSame(grad, overlapping ? 1e-6 : 0);
+      });
+    }
+  }
+
+  it('gives the gradient to windows whose maximum is negative (stock wasm drops it)', async () => {
+    const f = () => tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid')))(tf.neg(tf.abs(tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 5))));
+    const ours = await on('wasm', f);
+    // Each 2x2 window passes exactly one 1 back, negative or not.
+    expect(ours.reduce((s, v) => s + v, 0)).toBe(8);
+    await expectSame(f);
+  });
+});
+
+describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
+  const combos: [boolean, boolean][] = [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ];
+  for (const [tA, tB] of combos) {
+    it(`matMul transposeA=${tA} transposeB=${tB}, 2-D and batch-1 3-D, equal to cpu`, async () => {
+      const [m, k, n] = [13, 37, 9];
+      const a = data(tA ? [k, m] : [m, k], 1);
+      const b = data(tB ? [n, k] : [k, n], 2);
+      await expectSame(() => tf.matMul(a() as tf.Tensor2D, b() as tf.Tensor2D, tA, tB), 1e-5);
+      await expectSame(() => tf.matMul(tf.expandDims(a(), 0) as tf.Tensor3D, tf.expandDims(b(), 0) as tf.Tensor3D, tA, tB), 1e-5);
+    });
+    it(`fused matMul + bias + relu, transposeA=${tA} transposeB=${tB}, values and gradients equal to cpu`, async () => {
+      const [m, k, n] = [8, 21, 5];
+      const a = data(tA ? [k, m] : [m, k], 4);
+      const b = data(tB ? [n, k] : [k, n], 5);
+      const bias = data([n], 6);
+      const fused = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+        tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, transposeA: tA, transposeB: tB, bias: z, activation: 'relu' });
+      await expectSame(() => fused(a(), b(), bias()), 1e-5);
+      for (const which of [0, 1, 2]) {
+        await expectSame(() => tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.square(fused(x, y, z))))([a(), b(), bias()])[which]!, 1e-4);
+      }
+    });
+  }
+  it('batched products (stock path) still agree with cpu', async () => {
+    await expectSame(() => tf.matMul(data([3, 4, 6], 8)() as tf.Tensor3D, data([3, 5, 6], 9)() as tf.Tensor3D, false, true), 1e-5);
+  });
+  it('replaced the stock kernels (kept reachable for benchmarks)', async () => {
+    await selectBackend('wasm');
+    for (const name of ['BatchMatMul', '_FusedMatMul', 'MaxPoolGrad', 'Sum']) {
+      expect(stockWasmKernel(name), name).toBeTypeOf('function');
+      expect(tf.getKernel(name, 'wasm')?.kernelFunc).not.toBe(stockWasmKernel(name));
+    }
+  });
+});
+
+describe('wasm Sum over leading axes (JS pass)', () => {
+  const cases: [string, number[], number | number[], boolean][] = [
+    ['bias gradient [N,H,W,C] over [0,1,2]', [64, 5, 5, 7], [0, 1, 2], false],
+    ['keepDims', [64, 5, 5, 7], [0, 1, 2], true],
+    ['axis 0 of a matrix', [300, 11], 0, false],
+    ['negative axes given out of order', [16, 8, 3], [-2, 0], false],
+    ['non-leading axes (stock path)', [16, 8, 3], [1], false],
+    ['all axes (stock path)', [16, 8, 3], [0, 1, 2], false],
+  ];
+  for (const [name, shape, axis, keep] of cases) {
+    it(name, async () => {
+      // Sums of up to 1,600 normals: float32 rounding differs with the summation order.
+      await expectSame(() => tf.sum(data(shape, 11)(), axis, keep), 1e-4);
+    });
+  }
+  it('int32 sums stay exact (stock path)', async () => {
+    await expectSame(() => tf.sum(tf.cast(tf.mul(data([128, 3], 12)(), 100), 'int32'), 0));
+  });
+});
+
+describe('wasm replacement kernels leak nothing', () => {
+  it('a conv/pool/dense training step returns tensors and wasm heap entries to baseline', async () => {
+    await selectBackend('wasm');
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+    const xs = tf.randomNormal([64, 12, 12, 1], 0, 1, 'float32', 1);
+    const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 3, 'int32', 2), 3));
+    await model.trainOnBatch(xs, ys);
+    const tensors = tf.memory().numTensors;
+    const heap = await wasmHeapCount();
+    for (let i = 0; i < 3; i++) await model.trainOnBatch(xs, ys);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(await wasmHeapCount()).toBe(heap);
+    tf.dispose([xs, ys]);
+    model.optimizer.dispose();
+    model.dispose();
+  });
+});
