@@ -60,8 +60,9 @@ class MlmHead {
   readonly kernel: tf.Variable;
   readonly bias: tf.Variable;
   constructor(d: number, v: number) {
-    this.kernel = tf.variable(tf.randomNormal([d, v], 0, 0.02), true, 'mlm_head/kernel');
-    this.bias = tf.variable(tf.zeros([v]), true, 'mlm_head/bias');
+    // tidy frees the initial values; the variables keep their own copies.
+    this.kernel = tf.tidy(() => tf.variable(tf.randomNormal([d, v], 0, 0.02), true));
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([v]), true));
   }
   dispose() {
     tf.dispose([this.kernel, this.bias]);
