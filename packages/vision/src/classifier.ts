@@ -310,8 +310,8 @@ export class ImageClassifier {
   }
 
   /** Top-k labels for one image, or one list per image for an array. */
-  async predict(input: ImageSource, o?: { topK?: number }): Promise<TopK[]>;
   async predict(input: ImageSource[], o?: { topK?: number }): Promise<TopK[][]>;
+  async predict(input: ImageSource, o?: { topK?: number }): Promise<TopK[]>;
   async predict(input: ImageSource | ImageSource[], o: { topK?: number } = {}): Promise<TopK[] | TopK[][]> {
     this.live();
     const k = this.labels.length;
