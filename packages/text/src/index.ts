@@ -7,6 +7,8 @@ export { SENTIMENT_TASK, SentimentClassifier } from './classifier.js';
 export { sentimentCli } from './cli.js';
 export type { WordVectors } from './embeddings.js';
 export { embeddingMatrix, parseWordVectorsJson, parseWordVectorsText } from './embeddings.js';
+export type { EmbedOptions, HfOptions, HfTask } from './hf.js';
+export { HF_DEVICES, HF_DTYPES, HfFeatureExtractor, HfTextClassifier } from './hf.js';
 export type { MaskedBatch, MlmOptions } from './mlm.js';
 export { maskBatch, pretrainMlm } from './mlm.js';
 export type { TextArch, TextModelSpec } from './models/build.js';

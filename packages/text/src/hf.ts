@@ -1,0 +1,127 @@
+/**
+ * transformers.js pipelines behind dlkit's shapes: `sentiment-analysis` / `text-classification`
+ * → `{label, score}`, `feature-extraction` → pooled Float32Array embeddings. One place sets
+ * transformers.js' `env` (remote/local models, local path, cache dir) so callers never touch its
+ * globals. Works in Node and the browser (the library is imported lazily).
+ */
+import { DlkitError, invalidOption } from '@dlkit/core';
+
+export type HfTask = 'sentiment-analysis' | 'text-classification' | 'feature-extraction';
+export const HF_DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] as const;
+export const HF_DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const;
+
+export interface HfOptions {
+  /** Hub id or a folder name under localModelPath (e.g. 'Xenova/distilbert-base-uncased-finetuned-sst-2-english'). */
+  model: string;
+  /** Fetch from the Hugging Face hub when not found locally (transformers.js default true; dlkit default false: offline-first). */
+  allowRemoteModels?: boolean;
+  /** Folder holding `<model>/config.json, tokenizer.json, onnx/model*.onnx`. */
+  localModelPath?: string;
+  /** Where downloaded models are cached (Node). */
+  cacheDir?: string;
+  /** onnxruntime execution provider: cpu (Node), wasm/webgpu (browser), cuda when onnxruntime-node has it. */
+  device?: (typeof HF_DEVICES)[number];
+  /** Weights variant: fp32 = onnx/model.onnx, q8 = model_quantized.onnx, fp16 = model_fp16.onnx, ... */
+  dtype?: (typeof HF_DTYPES)[number];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: transformers.js pipelines are loosely typed unions.
+type AnyPipeline = any;
+
+async function makePipeline(task: HfTask, o: HfOptions): Promise<AnyPipeline> {
+  if (typeof o?.model !== 'string' || o.model === '') throw invalidOption('model', o?.model, 'a hub id or a folder name under localModelPath');
+  if (o.device !== undefined && !HF_DEVICES.includes(o.device)) throw invalidOption('device', o.device, HF_DEVICES.join(' | '));
+  if (o.dtype !== undefined && !HF_DTYPES.includes(o.dtype)) throw invalidOption('dtype', o.dtype, HF_DTYPES.join(' | '));
+  const hf = await import('@huggingface/transformers');
+  hf.env.allowRemoteModels = o.allowRemoteModels ?? false;
+  hf.env.allowLocalModels = true;
+  if (o.localModelPath !== undefined) hf.env.localModelPath = o.localModelPath.endsWith('/') ? o.localModelPath : `${o.localModelPath}/`;
+  if (o.cacheDir !== undefined) hf.env.cacheDir = o.cacheDir;
+  try {
+    return await hf.pipeline(task, o.model, {
+      ...(o.device && o.device !== 'auto' ? { device: o.device } : {}),
+      ...(o.dtype && o.dtype !== 'auto' ? { dtype: o.dtype } : {}),
+    } as never);
+  } catch (e) {
+    throw new DlkitError('NOT_FOUND', `transformers.js could not load ${task} model ${JSON.stringify(o.model)}: ${(e as Error).message}`, {
+      hint: hf.env.allowRemoteModels
+        ? 'Check the model id and your network, or put the files under localModelPath.'
+        : `Remote models are off: put config.json, tokenizer.json and onnx/model${o.dtype === 'q8' ? '_quantized' : ''}.onnx under ${hf.env.localModelPath}${o.model}/, or pass allowRemoteModels: true.`,
+      cause: e,
+    });
+  }
+}
+
+function checkTexts(input: string | readonly string[]): string[] {
+  const texts = typeof input === 'string' ? [input] : input;
+  if (!Array.isArray(texts)) throw new DlkitError('INVALID_INPUT', `Expected a string or an array of strings, got ${typeof input}.`);
+  texts.forEach((t, i) => {
+    if (typeof t !== 'string' || t.trim() === '') throw new DlkitError('INVALID_INPUT', `texts[${i}] is ${typeof t === 'string' ? 'empty' : typeof t}.`, { hint: 'Pass non-empty strings.' });
+  });
+  return texts as string[];
+}
+
+/** A transformers.js sequence classifier with SentimentClassifier's predict shape. */
+export class HfTextClassifier {
+  private constructor(private readonly pipe: AnyPipeline) {}
+
+  static async create(options: HfOptions & { task?: 'sentiment-analysis' | 'text-classification' }): Promise<HfTextClassifier> {
+    return new HfTextClassifier(await makePipeline(options.task ?? 'sentiment-analysis', options));
+  }
+
+  get labels(): string[] {
+    const id2label = this.pipe.model?.config?.id2label ?? {};
+    return Object.keys(id2label)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => id2label[k]);
+  }
+
+  async predict(text: string): Promise<{ label: string; score: number }>;
+  async predict(texts: readonly string[]): Promise<{ label: string; score: number }[]>;
+  async predict(input: string | readonly string[]): Promise<{ label: string; score: number } | { label: string; score: number }[]> {
+    const texts = checkTexts(input);
+    const out = (await this.pipe(texts)) as { label: string; score: number }[];
+    const preds = out.map((p) => ({ label: p.label, score: p.score }));
+    return typeof input === 'string' ? preds[0]! : preds;
+  }
+
+  async dispose(): Promise<void> {
+    await this.pipe.dispose?.();
+  }
+}
+
+export interface EmbedOptions {
+  /** 'mean' over tokens (sentence-transformers), 'cls' (first token) or 'none' (default 'mean'). */
+  pooling?: 'mean' | 'cls';
+  /** L2-normalise each vector (default true). */
+  normalize?: boolean;
+}
+
+/** A transformers.js `feature-extraction` pipeline: texts → fixed-size vectors. */
+export class HfFeatureExtractor {
+  private constructor(
+    private readonly pipe: AnyPipeline,
+    readonly model: string,
+  ) {}
+
+  static async create(options: HfOptions): Promise<HfFeatureExtractor> {
+    return new HfFeatureExtractor(await makePipeline('feature-extraction', options), options.model);
+  }
+
+  /** One Float32Array per text. */
+  async embed(input: string | readonly string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
+    const texts = checkTexts(input);
+    const pooling = options.pooling ?? 'mean';
+    if (pooling !== 'mean' && pooling !== 'cls') throw invalidOption('pooling', pooling, "'mean' | 'cls'");
+    const t = await this.pipe(texts, { pooling, normalize: options.normalize ?? true });
+    const [n, d] = t.dims as [number, number];
+    const data = t.data as Float32Array;
+    const out = Array.from({ length: n }, (_, i) => data.slice(i * d, (i + 1) * d));
+    t.dispose?.();
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.pipe.dispose?.();
+  }
+}
