@@ -5,6 +5,8 @@ export { bucketedSource, idBatch } from './batches.js';
 export type { SentimentClassifierOptions, SentimentPrediction, SentimentReport, SentimentState, TextFitOptions } from './classifier.js';
 export { SENTIMENT_TASK, SentimentClassifier } from './classifier.js';
 export { sentimentCli } from './cli.js';
+export type { EmbeddingClassifierOptions, TextEmbedder } from './embedding-head.js';
+export { EmbeddingClassifier } from './embedding-head.js';
 export type { WordVectors } from './embeddings.js';
 export { embeddingMatrix, parseWordVectorsJson, parseWordVectorsText } from './embeddings.js';
 export type { EmbedOptions, HfOptions, HfTask } from './hf.js';

@@ -72,6 +72,8 @@ export async function mlmPretrainCommand(o: MlmCommandOptions): Promise<Record<s
 /** Loads an encoder saved by mlmPretrainCommand with its tokenizer and spec. */
 export async function loadEncoder(dir: string): Promise<{ encoder: tf.LayersModel; tokenizer: Tokenizer; spec: Required<TextModelSpec> }> {
   registerTextLayers();
+  // Tensors must be created after the backend is chosen (auto or DLKIT_BACKEND).
+  await ready();
   const { model, card } = await loadModel(dir);
   if (!card || card.task !== MLM_TASK || !card.extra?.spec || !card.extra?.tokenizer) {
     model.dispose();

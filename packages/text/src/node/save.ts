@@ -3,7 +3,7 @@
  * swap, weight checksums); labels, tokenizer and preprocessing in model-card.json, so load()
  * needs nothing else.
  */
-import { DlkitError, type ModelCard } from '@dlkit/core';
+import { DlkitError, type ModelCard, ready } from '@dlkit/core';
 import { loadModel, saveModel } from '@dlkit/core/node';
 import { SENTIMENT_TASK, SentimentClassifier, type SentimentState } from '../classifier.js';
 import { registerTextLayers } from '../models/layers.js';
@@ -33,6 +33,8 @@ export async function saveClassifier(clf: SentimentClassifier, dir: string, card
 
 export async function loadClassifier(dir: string): Promise<SentimentClassifier> {
   registerTextLayers();
+  // Tensors must be created after the backend is chosen (auto or DLKIT_BACKEND).
+  await ready();
   const { model, card } = await loadModel(dir);
   try {
     if (!card || card.task !== SENTIMENT_TASK) {
