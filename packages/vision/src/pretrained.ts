@@ -43,7 +43,7 @@ export const PRETRAINED: PretrainedSpec[] = [
     folder: 'darknet-tiny',
     format: 'layers',
     baseUrl: `${ML5}/darknetclassifier/darknettiny/`,
-    modelJsonSha256: '',
+    modelJsonSha256: '5a5ee1ddb33ac7948b303197f4c63f72a80fc00a7d2870d30843004ddd5b4b51',
     labels: {
       path: 'labels.json',
       format: 'js-object',
@@ -63,7 +63,7 @@ export const PRETRAINED: PretrainedSpec[] = [
     folder: 'mobilenet-v1-0.25-224',
     format: 'keras-weights',
     baseUrl: 'https://raw.githubusercontent.com/giangndonaclover/ILearnMachineLearning.js/edfa5df8c3c9b2dc2f4b471d30a326b2f1ba090b/models/mobilenet/',
-    modelJsonSha256: '',
+    modelJsonSha256: '47731e069c6b022a682b5f51616ee38bdeb1f9509a1ab00f2411b69aee778969',
     labels: {
       path: 'labels.json',
       format: 'js-object',
@@ -85,7 +85,7 @@ export const PRETRAINED: PretrainedSpec[] = [
     folder: 'doodlenet',
     format: 'layers',
     baseUrl: `${ML5}/doodlenet/`,
-    modelJsonSha256: '',
+    modelJsonSha256: 'b652eae4c567f2fff69c37b2f365f8622ad2712d88d32c7ac9187700266c0e46',
     labels: { path: 'class_names.txt', format: 'lines', url: `${ML5}/doodlenet/class_names.txt` },
     // ml5 feeds 1 − gray/255: dark strokes on a white canvas become 1 on 0 (so MNIST needs no inversion).
     preprocessing: { size: [28, 28], channels: 1, resize: 'fill', mean: [0], std: [1], invert: true },

@@ -18,7 +18,8 @@ async function fileOf(spec: PretrainedSpec, path: string, modelDir: string | und
     const p = join(modelDir, spec.folder, path);
     if (existsSync(p)) return p;
   }
-  return (await resolveAsset({ kind: 'model', name: spec.folder, path, urls: [url], ...(sha256 ? { sha256 } : {}) })).path;
+  // model.json is checksummed (the manifest pins it); it in turn lists every shard and its tensors.
+  return (await resolveAsset({ kind: 'model', name: spec.folder, path, urls: [url], ...(sha256 ? { sha256 } : {}) }, { verify: sha256 !== undefined })).path;
 }
 
 interface WeightsGroup {

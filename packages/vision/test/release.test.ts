@@ -1,0 +1,56 @@
+/**
+ * CI re-evaluates the committed release checkpoints (models/*) on the shared data, so a change
+ * that breaks loading, preprocessing or inference fails here. Each must still reach its target
+ * and reproduce the accuracy recorded in its model card (same command as `dlkit vision eval`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readModelCard } from '@dlkit/core/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evalCommand } from '../src/node.js';
+import { DATA_DIR, wasm } from './helpers.js';
+
+const MODELS = join(import.meta.dirname, '../../../models');
+
+interface Release {
+  name: string;
+  data: string;
+  split?: string;
+  holdout?: number;
+  target: number;
+  /** Where the card records the accuracy this evaluation reproduces. */
+  metric: 'test' | 'heldOut';
+  needs: string;
+}
+
+const RELEASES: Release[] = [
+  { name: 'fashion-mnist-cnn', data: 'fashion-mnist', split: 'test', target: 0.93, metric: 'test', needs: 'fashion-mnist' },
+  { name: 'mnist-cnn', data: 'mnist', split: 'test', target: 0.99, metric: 'test', needs: 'mnist' },
+  { name: 'mnist-from-doodlenet', data: 'mnist', split: 'test', target: 0.98, metric: 'test', needs: 'mnist' },
+  { name: 'cifar10-finetuned', data: 'cifar10', split: 'train', holdout: 0.2, target: 0.8, metric: 'heldOut', needs: 'cifar-10' },
+];
+
+beforeAll(async () => {
+  process.env.DLKIT_DATA_DIR ??= DATA_DIR;
+  const { reloadEnv } = await import('@dlkit/core');
+  reloadEnv();
+  await wasm();
+});
+
+describe('release checkpoints', () => {
+  for (const r of RELEASES) {
+    const dir = join(MODELS, r.name);
+    const present = existsSync(join(dir, 'model-card.json'));
+    const data = existsSync(join(DATA_DIR, r.needs));
+    const why = !present ? `models/${r.name} not committed` : `../shared/datasets/${r.needs} absent`;
+    it.skipIf(!present || !data)(`${r.name} reaches ${(r.target * 100).toFixed(1)}% and reproduces its card${present && data ? '' : ` (skipped: ${why})`}`, async () => {
+      const card = await readModelCard(dir);
+      const recorded = (card.metrics?.[r.metric] as { accuracy?: number } | undefined)?.accuracy;
+      expect(recorded, `model card metrics.${r.metric}.accuracy`).toBeTypeOf('number');
+      const seed = (card.metrics?.[r.metric] as { seed?: number } | undefined)?.seed ?? 0;
+      const res = await evalCommand({ model: dir, data: r.data, split: r.split, holdout: r.holdout, seed, progress: false });
+      expect(res.accuracy as number).toBeGreaterThanOrEqual(r.target);
+      expect(Math.abs((res.accuracy as number) - recorded!)).toBeLessThan(0.002);
+    }, 300_000);
+  }
+});
