@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDlkitError } from '@dlkit/core';
+import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HfFeatureExtractor, HfTextClassifier, WordPieceTokenizer } from '../src/index.js';
+import { EmbeddingClassifier, HfFeatureExtractor, HfTextClassifier, WordPieceTokenizer } from '../src/index.js';
 import { TINY_DIM, writeTinyHfModel } from './tiny-hf-model.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dlkit-hf-'));
@@ -30,6 +30,27 @@ describe('transformers.js wrappers on a tiny local ONNX model', () => {
     expect(Math.hypot(...a!)).toBeCloseTo(1, 5);
     expect(a![0]! > 0 && b![0]! < 0).toBe(true);
     await fx.dispose();
+  });
+
+  it('frozen encoder → cached embeddings → trainable tfjs head', async () => {
+    await selectBackend('wasm');
+    const before = tf.memory().numTensors;
+    const fx = await HfFeatureExtractor.create({ model: 'tiny-sentiment', localModelPath: root });
+    let calls = 0;
+    const counting = { embed: (t: readonly string[], o?: object) => ((calls += t.length), fx.embed(t, o)) };
+    const clf = new EmbeddingClassifier(counting);
+    const train = ['good film', 'great movie', 'a witty film', 'bad film', 'tedious movie', 'a mess'].map((text, i) => ({ text, label: i < 3 ? 1 : 0 }));
+    await clf.fit(train, { epochs: 60, learningRate: 0.1 });
+    await clf.fit(train, { epochs: 1 });
+    expect(calls).toBe(6); // the second fit reuses the cache
+    const r = await clf.evaluate([
+      { text: 'a good movie', label: 1 },
+      { text: 'the tedious film', label: 0 },
+    ]);
+    expect(r.accuracy).toBe(1);
+    clf.dispose();
+    await fx.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('offline by default: a missing model is a DlkitError naming where to put the files', async () => {

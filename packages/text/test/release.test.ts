@@ -1,0 +1,40 @@
+/**
+ * Release checkpoints in models/ re-evaluated on the shared real data (CI): each must meet its
+ * issue target and reproduce the accuracy written in its model card.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { reloadEnv } from '@dlkit/core';
+import { readModelCard } from '@dlkit/core/node';
+import { describe, expect, it } from 'vitest';
+import { evalCommand, predictCommand } from '../src/node.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const DATA = process.env.DLKIT_DATA_DIR ?? join(ROOT, '../shared/datasets');
+process.env.DLKIT_DATA_DIR = DATA;
+process.env.DLKIT_OFFLINE = '1';
+reloadEnv(); // core read the environment at import
+
+const RELEASES = [
+  { model: 'sst2-sentiment', data: 'sst2', file: 'sst2/dev.tsv', target: 0.85 },
+  { model: 'imdb-sentiment', data: 'imdb', file: 'imdb/aclImdb-train-val.tar.gz', target: 0.895 },
+];
+
+for (const r of RELEASES) {
+  const dir = join(ROOT, 'models', r.model);
+  const why = !existsSync(dir) ? `models/${r.model} missing` : !existsSync(join(DATA, r.file)) ? `${join(DATA, r.file)} missing` : '';
+  describe.skipIf(why !== '')(`release ${r.model}${why ? ` (skipped: ${why})` : ''}`, () => {
+    it(`meets ${r.target * 100}% on ${r.data} validation and matches its model card`, async () => {
+      const res = await evalCommand({ model: dir, data: r.data });
+      const card = await readModelCard(dir);
+      expect(res.n).toBe(card.metrics?.n);
+      expect(res.accuracy as number).toBeCloseTo(card.metrics?.accuracy as number, 3);
+      expect(res.accuracy as number).toBeGreaterThanOrEqual(r.target);
+    }, 180_000);
+
+    it('predicts positive then negative for the acceptance sentences', async () => {
+      const res = await predictCommand({ model: dir, texts: ['a gorgeous, witty film', 'a tedious mess'] });
+      expect((res.predictions as { label: string }[]).map((p) => p.label)).toEqual(['positive', 'negative']);
+    });
+  });
+}
