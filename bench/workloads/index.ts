@@ -1,6 +1,7 @@
 import { cnnMnistInfer, cnnMnistTrain } from './cnn-mnist.js';
 import { rlCartpoleEnv, rlDqnCartpoleLearn, rlDqnCartpoleUpdate } from './rl-cartpole.js';
 import type { Workload } from './types.js';
+import { VISION_WORKLOADS } from './vision-classifiers.js';
 
 // Later issues add workloads here (LSTM, bag-of-embeddings, VAE, DCGAN, MF, DQN).
-export const WORKLOADS: Workload[] = [cnnMnistTrain, cnnMnistInfer, rlCartpoleEnv, rlDqnCartpoleUpdate, rlDqnCartpoleLearn];
+export const WORKLOADS: Workload[] = [cnnMnistTrain, cnnMnistInfer, rlCartpoleEnv, rlDqnCartpoleUpdate, rlDqnCartpoleLearn, ...VISION_WORKLOADS];
