@@ -20,6 +20,8 @@ export type { ClassifierFitOptions, ClassifierInfo, CreateOptions, EvaluationRep
 export { IMAGE_CLASSIFICATION, ImageClassifier } from './classifier.js';
 export { visionCli } from './cli.js';
 export type { FineTuneOptions } from './fine-tune.js';
+export type { HfImageClassifierOptions } from './hf.js';
+export { HF_DEVICES, HF_DTYPES, HfImageClassifier } from './hf.js';
 export type { PretrainedFiles, VisionHooks } from './hooks.js';
 export { installHooks } from './hooks.js';
 export type { ImageSet, ToImageSetOptions } from './image-set.js';
