@@ -8,10 +8,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask, isDlkitError } from '@dlkit/core';
+import { readModelCard } from '@dlkit/core/node';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evalCommand, predictCommand, trainCommand } from '../src/node.js';
-import { wasm } from './helpers.js';
+import { evalCommand, fineTuneCommand, predictCommand, trainCommand } from '../src/node.js';
+import { haveModels, MODEL_DIR, wasm } from './helpers.js';
 
 beforeAll(wasm);
 
@@ -59,6 +60,21 @@ describe('dlkit vision on a user folder', () => {
     expect(evTar.accuracy).toBe(ev.accuracy);
     const p = await predictCommand({ model: out, files: [join(data, 'sky', '0.png')], topK: 1 });
     expect((p.predictions as { top: { label: string }[] }[])[0]!.top[0]!.label).toBe('sky');
+  });
+
+  it.skipIf(!haveModels)('fine-tunes DoodleNet on the folder and records the from-scratch comparison', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'vision-ft-'));
+    const data = join(tmp, 'photos');
+    await makeFolder(data, ['sky', 'ground'], 16);
+    const scratch = join(tmp, 'scratch');
+    await trainCommand({ data, size: 16, channels: 1, filters: [2, 2, 2], epochs: 1, out: scratch, progress: false, command: 'test' });
+    const out = join(tmp, 'ft');
+    const r = await fineTuneCommand({ pretrained: 'doodlenet', modelDir: MODEL_DIR, data, testSplit: 'train', freezeEpochs: 5, epochs: 0, baseLr: 3e-3, batchSize: 8, compare: scratch, out, progress: false, command: 'test' });
+    expect((r.test as { accuracy: number }).accuracy).toBeGreaterThan(0.9);
+    const card = await readModelCard(out);
+    expect(card.metrics?.fromScratch).toMatchObject({ model: scratch, n: 32 });
+    expect(card.extra).toMatchObject({ pretrained: 'doodlenet' });
+    expect(card.training?.hyperparameters).toMatchObject({ freezeEpochs: 5, epochs: 0 });
   });
 
   it('gives clear errors for no images, one class and an unreadable file', async () => {

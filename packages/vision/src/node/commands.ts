@@ -262,6 +262,8 @@ export interface FineTuneCommandOptions extends DataArgs {
   unfreezeFrom?: string;
   /** Override the pretrained model's inversion (DoodleNet inverts dark-on-light drawings; MNIST is light-on-dark). */
   invert?: boolean;
+  /** A model trained from scratch on the same data: evaluated on the same test split and recorded as `metrics.fromScratch`. */
+  compare?: string;
   out: string;
   progress?: boolean;
   log?: Log;
@@ -295,6 +297,18 @@ export async function fineTuneCommand(o: FineTuneCommandOptions): Promise<Record
       const r = await clf.evaluate(await loadSet(test, clf.preprocessing, `load ${test.name}`, o.progress ?? true));
       metrics.test = { ...summary(r), split: o.testSplit };
       result.test = summary(r);
+      if (o.compare) {
+        const scratch = await ImageClassifier.load(o.compare);
+        try {
+          const rs = await scratch.evaluate(await loadSet(test, scratch.preprocessing, `load ${test.name}`, o.progress ?? true));
+          const { readModelCard } = await import('@dlkit/core/node');
+          const card = await readModelCard(o.compare);
+          metrics.fromScratch = { model: o.compare, ...summary(rs), split: o.testSplit, command: card.training?.command ?? '', wallTimeSeconds: card.training?.wallTimeSeconds ?? Number.NaN };
+          result.fromScratch = summary(rs);
+        } finally {
+          scratch.dispose();
+        }
+      }
     }
     const wall = (Date.now() - t0) / 1000;
     await clf.save(o.out, {
