@@ -178,6 +178,7 @@ export const sentimentCli: TaskCli = {
           minCount: opts.minCount as number,
           seed: opts.seed as number,
           log: io.json ? undefined : io.log,
+          command: `pnpm dlkit sentiment pretrain ${process.argv.slice(process.argv.indexOf('pretrain') + 1).join(' ')}`,
         });
       },
     },

@@ -94,6 +94,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   let clf: SentimentClassifier;
   let done = 0;
   let encoder: tf.LayersModel | undefined;
+  let vectorsInfo: Record<string, unknown> | undefined;
   if (o.resume && existsSync(o.out)) {
     clf = await SentimentClassifier.load(o.out);
     done = ((await readModelCard(o.out)).training?.epochs as number | undefined) ?? 0;
@@ -121,6 +122,10 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
           },
       wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
     };
+    if (o.wordVectors) {
+      const meta = `${o.wordVectors}.meta.json`;
+      vectorsInfo = { file: o.wordVectors, dim: options.wordVectors!.dim, words: options.wordVectors!.vectors.size, ...(existsSync(meta) ? { pretraining: JSON.parse(await readFile(meta, 'utf8')) } : {}) };
+    }
     if (o.encoder) {
       const pre = await loadEncoder(o.encoder);
       encoder = pre.encoder;
@@ -145,7 +150,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       date: new Date().toISOString(),
       hyperparameters: trainingOptions(o),
     },
-    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history },
+    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history, wordVectors: vectorsInfo, encoder: o.encoder },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
   // the last epoch's (no best-epoch picking on the validation data it is reported on).

@@ -19,6 +19,7 @@ export interface Word2VecCommandOptions {
   minCount?: number;
   seed?: number;
   log?: (line: string) => void;
+  command?: string;
 }
 
 export async function word2vecCommand(o: Word2VecCommandOptions): Promise<Record<string, unknown>> {
@@ -41,5 +42,8 @@ export async function word2vecCommand(o: Word2VecCommandOptions): Promise<Record
     onEpoch: (e, s) => o.log?.(`epoch ${e}: ${s.toFixed(1)} s`),
   });
   await atomicWriteFile(o.out, formatWordVectors(wv));
-  return { out: o.out, words: wv.vectors.size, dim: wv.dim, texts: docs.length, tokens, seconds: +((performance.now() - t0) / 1000).toFixed(1) };
+  const result = { out: o.out, words: wv.vectors.size, dim: wv.dim, texts: docs.length, tokens, seconds: +((performance.now() - t0) / 1000).toFixed(1), command: o.command };
+  // Provenance next to the vectors; `train --word-vectors` copies it into the model card.
+  await atomicWriteFile(`${o.out}.meta.json`, `${JSON.stringify(result, null, 2)}\n`);
+  return result;
 }
