@@ -74,7 +74,7 @@ export const sentimentCli: TaskCli = {
         { flags: '--layers <n>', description: 'transformer blocks (default 2)', parse: 'int' },
         { flags: '--heads <n>', description: 'transformer attention heads (default 4)', parse: 'int' },
         { flags: '--word-vectors <file>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding' },
-        { flags: '--tokenizer <file>', description: 'a Hugging Face tokenizer.json (WordPiece) instead of a learned vocabulary' },
+        { flags: '--tokenizer <file>', description: 'a Hugging Face tokenizer.json (WordPiece or byte-level BPE) instead of a learned vocabulary' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
         { flags: '--resume', description: 'continue an interrupted run from <out> (the epochs it has done)' },
       ],

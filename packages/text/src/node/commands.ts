@@ -12,7 +12,7 @@ import { type Callback, progressBar } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport } from '../classifier.js';
 import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
-import { WordPieceTokenizer } from '../tokenizers/wordpiece.js';
+import { tokenizerFromHfJson } from '../tokenizers/from-json.js';
 import { decodeUtf8, readLabelledText } from './labelled-data.js';
 import { loadEncoder } from './mlm.js';
 
@@ -110,7 +110,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       dropout: o.dropout,
       seed: o.seed,
       tokenizer: o.tokenizerJson
-        ? WordPieceTokenizer.fromJSONText(decodeUtf8(await readFile(o.tokenizerJson), o.tokenizerJson), o.tokenizerJson)
+        ? tokenizerFromHfJson(decodeUtf8(await readFile(o.tokenizerJson), o.tokenizerJson), o.tokenizerJson)
         : {
             minFrequency: o.minFrequency ?? 2,
             maxSize: o.maxVocab,

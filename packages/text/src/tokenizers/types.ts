@@ -1,6 +1,6 @@
 /** What every dlkit tokenizer offers the models and the classifier. */
 export interface Tokenizer {
-  readonly kind: 'word' | 'wordpiece';
+  readonly kind: 'word' | 'wordpiece' | 'bpe';
   /** Size of the id space (embedding rows). */
   readonly vocabSize: number;
   readonly padId: number;
@@ -21,4 +21,4 @@ export interface EncodeOptions {
   addCls?: boolean;
 }
 
-export type TokenizerJSON = { kind: 'word'; [k: string]: unknown } | { kind: 'wordpiece'; [k: string]: unknown };
+export type TokenizerJSON = { kind: 'word' | 'wordpiece' | 'bpe'; [k: string]: unknown };
