@@ -38,6 +38,13 @@ export interface RatingIdMaps {
   itemIds: number[];
   /** Item titles by dense index, when the dataset has them. */
   itemTitles?: string[];
+  /** Genre vocabulary and, by dense item index, the indices of each item's genres (MovieLens). */
+  genres?: string[];
+  itemGenres?: number[][];
+  /** Release year by dense item index (0 when unknown), parsed from the title or release date. */
+  itemYears?: number[];
+  /** User demographics by dense user index (ml-100k u.user). */
+  userInfo?: { age: number; gender: string; occupation: string }[];
 }
 
 export type Example = ImageExample | TextExample | AudioExample | RatingExample;

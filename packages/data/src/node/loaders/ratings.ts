@@ -10,8 +10,22 @@ interface Parsed {
   idMaps: RatingIdMaps;
 }
 
+/** Side features by original id, attached to idMaps in dense order. */
+interface Side {
+  genres?: string[];
+  itemGenres?: Map<number, number[]>;
+  itemYears?: Map<number, number>;
+  userInfo?: Map<number, { age: number; gender: string; occupation: string }>;
+}
+
+/** The last (yyyy) in a title, e.g. "Star Wars (1977)"; 0 when absent. */
+function yearOf(title: string): number {
+  const m = /\((\d{4})\)\s*$/.exec(title.trim());
+  return m ? Number(m[1]) : 0;
+}
+
 /** Original ids → dense indices in order of first appearance. */
-function densify(rows: { user: number; item: number; rating: number; timestamp: number }[], titles: Map<number, string>): Parsed {
+function densify(rows: { user: number; item: number; rating: number; timestamp: number }[], titles: Map<number, string>, side: Side = {}): Parsed {
   const users = new Map<number, number>();
   const items = new Map<number, number>();
   const examples = rows.map((r) => {
@@ -22,7 +36,15 @@ function densify(rows: { user: number; item: number; rating: number; timestamp: 
     return { user: u, item: it, rating: r.rating, timestamp: r.timestamp };
   });
   const itemIds = [...items.keys()];
-  return { examples, idMaps: { userIds: [...users.keys()], itemIds, itemTitles: itemIds.map((id) => titles.get(id) ?? '') } };
+  const userIds = [...users.keys()];
+  const idMaps: RatingIdMaps = { userIds, itemIds, itemTitles: itemIds.map((id) => titles.get(id) ?? '') };
+  if (side.genres && side.itemGenres) {
+    idMaps.genres = side.genres;
+    idMaps.itemGenres = itemIds.map((id) => side.itemGenres!.get(id) ?? []);
+  }
+  if (side.itemYears) idMaps.itemYears = itemIds.map((id) => side.itemYears!.get(id) ?? 0);
+  if (side.userInfo) idMaps.userInfo = userIds.map((id) => side.userInfo!.get(id) ?? { age: 0, gender: '', occupation: '' });
+  return { examples, idMaps };
 }
 
 function num(raw: string | undefined, file: string, line: number, what: string, check: (v: number) => boolean): number {
@@ -48,16 +70,33 @@ async function read100k(ctx: LoaderContext): Promise<Parsed> {
       timestamp: num(f[3], dataPath, i + 1, 'timestamp', Number.isInteger),
     });
   });
+  // u.item: id|title|release date|video date|url|19 genre flags (u.genre order).
   const titles = new Map<number, string>();
+  const itemGenres = new Map<number, number[]>();
+  const itemYears = new Map<number, number>();
   const itemPath = ctx.file('items').path;
   new TextDecoder('latin1')
     .decode(await readFileBytes(itemPath))
     .split('\n')
     .forEach((line) => {
       const f = line.split('|');
-      if (f.length > 1) titles.set(Number(f[0]), f[1]!);
+      if (f.length <= 1) return;
+      const id = Number(f[0]);
+      titles.set(id, f[1]!);
+      itemGenres.set(id, f.slice(5).flatMap((flag, g) => (flag.trim() === '1' ? [g] : [])));
+      itemYears.set(id, yearOf(f[1]!) || Number(/(\d{4})$/.exec(f[2] ?? '')?.[1] ?? 0));
     });
-  return densify(out, titles);
+  const side: Side = { genres: ML100K_GENRES, itemGenres, itemYears };
+  // u.user: id|age|gender|occupation|zip.
+  const users = ctx.manifest.files.some((f) => f.role === 'users') ? ctx.file('users').path : undefined;
+  if (users) {
+    side.userInfo = new Map();
+    for (const line of new TextDecoder('latin1').decode(await readFileBytes(users)).split('\n')) {
+      const f = line.split('|');
+      if (f.length >= 4) side.userInfo.set(Number(f[0]), { age: Number(f[1]) || 0, gender: f[2]!, occupation: f[3]! });
+    }
+  }
+  return densify(out, titles, side);
 }
 
 // ml-latest-small: ratings.csv `userId,movieId,rating,timestamp`; movies.csv `movieId,title,genres`.
@@ -72,8 +111,21 @@ async function readCsvRatings(ctx: LoaderContext): Promise<Parsed> {
   }));
   const moviesPath = ctx.file('items').path;
   const movies = parseCsv(new TextDecoder().decode(await readFileBytes(moviesPath)), moviesPath) as Record<string, string>[];
-  return densify(out, new Map(movies.map((m) => [Number(m.movieId), m.title!])));
+  // movies.csv genres are 'A|B|C' ('(no genres listed)' = none).
+  const genres: string[] = [];
+  const itemGenres = new Map<number, number[]>();
+  for (const m of movies) {
+    const gs = (m.genres ?? '').split('|').filter((g) => g !== '' && g !== '(no genres listed)');
+    itemGenres.set(
+      Number(m.movieId),
+      gs.map((g) => (genres.includes(g) ? genres.indexOf(g) : genres.push(g) - 1)),
+    );
+  }
+  const itemYears = new Map(movies.map((m) => [Number(m.movieId), yearOf(m.title ?? '')]));
+  return densify(out, new Map(movies.map((m) => [Number(m.movieId), m.title!])), { genres, itemGenres, itemYears });
 }
+
+const ML100K_GENRES = ['unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'];
 
 function ratingsLoader(read: (ctx: LoaderContext) => Promise<Parsed>): Loader {
   return {

@@ -1,0 +1,23 @@
+import { checkOneOf } from '@dlkit/core';
+import { MeanBaseline, PopularityBaseline } from './baselines.js';
+import { BprModel } from './bpr.js';
+import { FactorModel } from './factor.js';
+import { MODEL_TYPES, type ModelType, type RecModel } from './types.js';
+
+/** A fresh, unfitted model of this type; `options` are the model's own (see each class). */
+export function createModel(type: string, options: Record<string, unknown> = {}): RecModel {
+  const t = checkOneOf('modelType', type, MODEL_TYPES) as ModelType;
+  switch (t) {
+    case 'mf':
+    case 'svdpp':
+      return new FactorModel(t, options);
+    case 'mean':
+      return new MeanBaseline(options);
+    case 'popularity':
+      return new PopularityBaseline();
+    case 'bpr':
+      return new BprModel(options);
+    default:
+      throw new Error(`not yet: ${t}`);
+  }
+}
