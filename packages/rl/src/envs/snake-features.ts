@@ -2,9 +2,9 @@
  * Snake's 'features' observation: what each relative action (turn left, straight, turn right)
  * leads to, seen from the snake's heading, plus where the fruit is. A grid MLP has to learn from
  * scratch that a move into a pocket smaller than its body is a slow death; the free area behind
- * each move (a flood fill) and whether the tail stays reachable say it directly, so DQN learns a
- * long-surviving policy in ~10⁵ steps instead of ~10⁷. The network still learns how to trade
- * these off against the fruit: nothing here chooses an action.
+ * each move (a flood fill) and whether the tail stays reachable say it directly, so a small MLP
+ * can learn a long-surviving policy in few steps. The network still learns how to trade these
+ * off against the fruit: nothing here chooses an action.
  */
 export const SNAKE_DX = [0, 1, 0, -1];
 export const SNAKE_DY = [-1, 0, 1, 0];
