@@ -58,12 +58,14 @@ async function measure(run: { step(): Promise<void> }, seconds: number): Promise
   return { steps, secs: (performance.now() - t0) / 1000 };
 }
 
-type BenchBackend = BackendName | 'cpu-stock';
+// 'cpu-stock': cpu with stock tfjs gradients; 'wasm-mt': wasm with one XNNPACK thread per core.
+type BenchBackend = BackendName | 'cpu-stock' | 'wasm-mt';
 
-function measureStockInChild(workload: string, seconds: number): { steps: number; secs: number } {
-  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backends', 'cpu', '--workloads', workload, '--seconds', String(seconds), '--json', '--no-write', '--no-pytorch'], {
+/** Runs one workload in a child process (settings fixed at backend init or registered globally). */
+function measureInChild(workload: string, seconds: number, backend: string, env: Record<string, string>): { steps: number; secs: number } {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backends', backend, '--workloads', workload, '--seconds', String(seconds), '--json', '--no-write', '--no-pytorch'], {
     encoding: 'utf8',
-    env: { ...process.env, DLKIT_KERNEL_FIXES: '0' },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
     timeout: 600_000,
   });
@@ -76,7 +78,7 @@ async function main() {
   const webgpu = await initNodeWebGPU();
   // 'cpu-stock' = the cpu backend with stock tfjs gradients (DLKIT_KERNEL_FIXES=0, in a child
   // process because gradients are registered globally): the baseline for core's kernel fixes.
-  let backends: BenchBackend[] = ['wasm', 'cpu', 'cpu-stock'];
+  let backends: BenchBackend[] = ['wasm', ...(cpus().length > 1 ? (['wasm-mt'] as const) : []), 'cpu', 'cpu-stock'];
   if (webgpu.available) backends.push('webgpu');
   if (values.backends) backends = values.backends.split(',') as BenchBackend[];
   const workloads = values.workloads ? WORKLOADS.filter((w) => values.workloads!.split(',').includes(w.name)) : WORKLOADS;
@@ -98,7 +100,9 @@ async function main() {
       if (backend === 'cpu-stock') {
         // Forward kernels are the same as 'cpu': only training differs.
         if (!w.name.endsWith('-train')) continue;
-        ({ steps, secs } = measureStockInChild(w.name, Math.min(seconds, 3)));
+        ({ steps, secs } = measureInChild(w.name, Math.min(seconds, 3), 'cpu', { DLKIT_KERNEL_FIXES: '0' }));
+      } else if (backend === 'wasm-mt') {
+        ({ steps, secs } = measureInChild(w.name, seconds, 'wasm', { DLKIT_WASM_THREADS: String(cpus().length) }));
       } else {
         await selectBackend(backend);
         const run = await w.setup(backend);
@@ -106,7 +110,7 @@ async function main() {
         run.dispose();
       }
       const ours = (steps * w.samplesPerStep) / secs;
-      const threads: number | 'gpu' = backend === 'webgpu' ? 'gpu' : 1;
+      const threads: number | 'gpu' = backend === 'webgpu' ? 'gpu' : backend === 'wasm-mt' ? cpus().length : 1;
       const ref = pytorchRefs[w.name]?.find((r) => r.threads === (threads === 'gpu' ? -1 : threads));
       const row: BenchRow = {
         name: w.name,

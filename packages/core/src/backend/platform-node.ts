@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf.js';
 import { initNodeWebGPU } from './node-webgpu.js';
 import type { BackendProbe, ProbeResult } from './select.js';
+import { initWasmWithThreads, wantedWasmThreads } from './wasm-threads-node.js';
 
 export const platformName = 'node' as const;
 
@@ -20,8 +21,10 @@ export function platformProbes(): BackendProbe[] {
       name: 'wasm',
       async probe() {
         const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-        // tfjs turns wasm threads off in Node (its loader spawns blob workers Node rejects).
-        return { available: true, reason: `WebAssembly${simd ? ' + SIMD' : ''}, 1 thread`, details: { simd, threads: 1 } };
+        // Initialised here, before tf.setBackend, because the thread count is fixed at init.
+        const threads = await initWasmWithThreads(wantedWasmThreads());
+        const plural = threads === 1 ? '1 thread (DLKIT_WASM_THREADS=auto for more)' : `${threads} threads`;
+        return { available: true, reason: `WebAssembly${simd ? ' + SIMD' : ''}, ${plural}`, details: { simd, threads } };
       },
     },
     { name: 'cpu', async probe() { return { available: true, reason: 'always available (plain JS kernels)' }; } },
