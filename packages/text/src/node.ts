@@ -3,6 +3,8 @@ export * from './index.js';
 export type { TrainCommandOptions } from './node/commands.js';
 export { evalCommand, loadWordVectors, predictCommand, trainCommand } from './node/commands.js';
 export { decodeUtf8, labelIndex, readLabelledFolder, readLabelledTable, readLabelledText } from './node/labelled-data.js';
+export type { MlmCommandOptions } from './node/mlm.js';
+export { loadEncoder, MLM_TASK, mlmPretrainCommand } from './node/mlm.js';
 export type { Word2VecCommandOptions } from './node/pretrain.js';
 export { word2vecCommand } from './node/pretrain.js';
 export type { SaveCardExtra } from './node/save.js';
