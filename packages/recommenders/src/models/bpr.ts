@@ -23,6 +23,27 @@ export interface BprOptions {
 
 export const BPR_DEFAULTS = { factors: 64, l2: 1e-4, steps: 200, learningRate: 0.02 };
 
+/**
+ * BPR loss mean softplus(−x), x = s[pos] − s[neg] over flat [users·items] indices, plus
+ * l2·(‖U‖² + ‖V‖²), with hand-written gradients: the score gradient is one scatterND into the
+ * dense matrix and two matmuls (autodiff of gather would use UnsortedSegmentSum, quadratic on cpu).
+ */
+export function bprGradients(U: tf.Tensor2D, V: tf.Tensor2D, pos: tf.Tensor1D, neg: tf.Tensor1D, l2: number): { loss: tf.Scalar; gU: tf.Tensor2D; gV: tf.Tensor2D } {
+  const nU = U.shape[0];
+  const nI = V.shape[0];
+  const Ua = tf.concat([U, tf.ones([nU, 1])], 1);
+  const flat = tf.matMul(Ua, V, false, true).reshape([-1]);
+  const x = tf.gather(flat, pos).sub(tf.gather(flat, neg));
+  const b = pos.shape[0];
+  const dx = tf.sigmoid(x.neg()).neg().div(b); // d softplus(−x)/dx, averaged
+  const dS = tf.scatterND(tf.concat([pos, neg]).reshape([-1, 1]), tf.concat([dx, dx.neg()]), [nU * nI]).reshape([nU, nI]);
+  const gUa = tf.matMul(dS, V);
+  const gU = gUa.slice([0, 0], [nU, U.shape[1]]).add(U.mul(2 * l2)) as tf.Tensor2D;
+  const gV = tf.matMul(dS, Ua, true).add(V.mul(2 * l2)) as tf.Tensor2D;
+  const loss = tf.softplus(x.neg()).mean().add(U.square().sum().add(V.square().sum()).mul(l2)) as tf.Scalar;
+  return { loss, gU, gV };
+}
+
 export class BprModel implements RecModel {
   readonly type = 'bpr';
   readonly explicit = false;
@@ -69,13 +90,14 @@ export class BprModel implements RecModel {
           Int32Array.from(neg, (i, j) => train.users[j]! * nI + i),
           'int32',
         );
-        const loss = opt.minimize(() => {
-          const flat = this.scores().reshape([-1]);
-          const x = tf.gather(flat, posT).sub(tf.gather(flat, negT));
-          const reg = this.U!.square().sum().add(this.V!.square().sum()).mul(this.o.l2);
-          // −ln σ(x) = softplus(−x); tf.logSigmoid's custom gradient loses its saved input inside minimize().
-          return tf.softplus(x.neg()).mean().add(reg) as tf.Scalar;
-        }, true)!;
+        const loss = tf.tidy(() => {
+          const { loss, gU, gV } = bprGradients(this.U!, this.V!, posT, negT, this.o.l2);
+          opt.applyGradients([
+            { name: this.U!.name, tensor: gU },
+            { name: this.V!.name, tensor: gV },
+          ]);
+          return loss;
+        });
         negT.dispose();
         if (options.onEpoch && (s % 10 === 9 || s === this.o.steps - 1)) options.onEpoch(s + 1, (await loss.data())[0]!);
         loss.dispose();

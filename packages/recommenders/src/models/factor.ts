@@ -23,6 +23,8 @@ export interface FactorOptions {
   l2?: number;
   /** L2 on biases, per rating (default 0.01). */
   biasL2?: number;
+  /** svdpp: L2 on the implicit item factors y_j, per rating of j (default 0.3). */
+  implicitL2?: number;
   /** Full-batch Adam steps (default 150) and learning rate (default 0.05). */
   steps?: number;
   learningRate?: number;
@@ -31,7 +33,43 @@ export interface FactorOptions {
   seed?: number;
 }
 
-export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.1, biasL2: 0.01, steps: 150, learningRate: 0.05, initStd: 0.1 };
+export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.1, biasL2: 0.01, implicitL2: 0.3, steps: 150, learningRate: 0.05, initStd: 0.1 };
+
+/** What stays fixed during training: data, per-row L2 weights (already × 2/n) and column masks. */
+export interface FactorConstants {
+  residual: tf.Tensor2D;
+  mask: tf.Tensor2D;
+  n: number;
+  wU: tf.Tensor;
+  wV: tf.Tensor;
+  maskU: tf.Tensor;
+  maskV: tf.Tensor;
+  implicitRows?: tf.Tensor2D;
+  wY?: tf.Tensor;
+  maskY?: tf.Tensor;
+}
+
+/**
+ * Data loss (mean squared error on observed cells) and the hand-written gradients of
+ * loss + ½·Σ w‖row‖² (the L2 term's own value is left out of `loss`; tests check the gradients
+ * against tf.grads of the full objective).
+ */
+export function factorGradients(
+  p: { U: tf.Tensor2D; V: tf.Tensor2D; Y?: tf.Tensor2D },
+  c: FactorConstants,
+): { loss: tf.Scalar; grads: { U: tf.Tensor2D; V: tf.Tensor2D; Y?: tf.Tensor2D } } {
+  const N = c.implicitRows;
+  const Ueff = N && p.Y ? p.U.add(tf.matMul(N, p.Y)) : p.U;
+  const E = tf.matMul(Ueff, p.V, false, true).mul(c.mask).sub(c.residual); // residuals on observed cells
+  const G = E.mul(2 / c.n);
+  const dUeff = tf.matMul(G, p.V);
+  const grads: { U: tf.Tensor2D; V: tf.Tensor2D; Y?: tf.Tensor2D } = {
+    U: dUeff.add(p.U.mul(c.wU)).mul(c.maskU) as tf.Tensor2D,
+    V: tf.matMul(G, Ueff, true).add(p.V.mul(c.wV)).mul(c.maskV) as tf.Tensor2D,
+  };
+  if (N && p.Y && c.wY && c.maskY) grads.Y = tf.matMul(N, dUeff, true).add(p.Y.mul(c.wY)).mul(c.maskY) as tf.Tensor2D;
+  return { loss: E.square().sum().div(c.n), grads };
+}
 
 export class FactorModel implements RecModel {
   readonly explicit = true;
@@ -54,6 +92,7 @@ export class FactorModel implements RecModel {
     checkInt('factors', o.factors, 1, 4096);
     checkNumber('l2', o.l2, 0);
     checkNumber('biasL2', o.biasL2, 0);
+    checkNumber('implicitL2', o.implicitL2, 0);
     checkInt('steps', o.steps, 1);
     checkNumber('learningRate', o.learningRate, 0);
     checkNumber('initStd', o.initStd, 0);
@@ -107,22 +146,19 @@ export class FactorModel implements RecModel {
     this.implicitRows?.dispose();
     this.implicitRows = Y ? tf.tidy(() => d.mask.div(tf.tensor2d(d.userCounts, [d.userCounts.length, 1]).maximum(1).sqrt())) : undefined;
     const N = this.implicitRows;
-    const wY = Y ? tf.tidy(() => tf.tensor2d(d.itemCounts, [d.itemCounts.length, 1]).mul(l2 * (2 / n)).mul(maskY)) : undefined;
+    const wY = Y ? tf.tidy(() => tf.tensor2d(d.itemCounts, [d.itemCounts.length, 1]).mul(this.o.implicitL2 * (2 / n)).mul(maskY)) : undefined;
     const opt = tf.train.adam(this.o.learningRate);
+    const consts: FactorConstants = { residual: d.residual, mask: d.mask, n, wU, wV, maskU, maskV, implicitRows: N, wY, maskY };
     try {
       for (let s = 0; s < this.o.steps; s++) {
         const loss = tf.tidy(() => {
-          const Ueff = N && Y ? U.add(tf.matMul(N, Y)) : U;
-          const E = tf.matMul(Ueff, V, false, true).mul(d.mask).sub(d.residual); // residuals on observed cells
-          const G = E.mul(2 / n);
-          const dUeff = tf.matMul(G, V);
-          const grads: { name: string; tensor: tf.Tensor }[] = [
-            { name: U.name, tensor: dUeff.add(U.mul(wU)).mul(maskU) },
-            { name: V.name, tensor: tf.matMul(G, Ueff, true).add(V.mul(wV)).mul(maskV) },
-          ];
-          if (N && Y && wY) grads.push({ name: Y.name, tensor: tf.matMul(N, dUeff, true).add(Y.mul(wY)).mul(maskY) });
-          opt.applyGradients(grads);
-          return E.square().sum().div(n);
+          const { loss, grads } = factorGradients({ U, V, Y }, consts);
+          opt.applyGradients([
+            { name: U.name, tensor: grads.U },
+            { name: V.name, tensor: grads.V },
+            ...(Y && grads.Y ? [{ name: Y.name, tensor: grads.Y }] : []),
+          ]);
+          return loss;
         });
         // One sync per 10 steps keeps the queue full without losing progress reports.
         if (options.onEpoch && (s % 10 === 9 || s === this.o.steps - 1)) options.onEpoch(s + 1, (await loss.data())[0]!);
