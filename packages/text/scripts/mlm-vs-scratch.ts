@@ -3,17 +3,18 @@
  * Transformer, tokenizer, SST-2 data, epochs and seed, once initialised by MLM pretraining on
  * unlabelled text and once at random. Writes the comparison into the fine-tuned model's card.
  *   DLKIT_DATA_DIR=../shared/datasets pnpm tsx packages/text/scripts/mlm-vs-scratch.ts \
- *     --steps 1500 --epochs 1 --out models/sst2-transformer-mlm
+ *     --steps 800 --max-examples 20000 --epochs 1 --out models/sst2-transformer-mlm
  */
 import { parseArgs } from 'node:util';
 import { readModelCard } from '@dlkit/core/node';
-import { mlmPretrainCommand, SentimentClassifier, trainCommand } from '../src/node.js';
+import { loadEncoder, mlmPretrainCommand, SentimentClassifier, trainCommand } from '../src/node.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: 'imdb:train,sst2:train' },
-    steps: { type: 'string', default: '1500' },
+    steps: { type: 'string', default: '800' },
     epochs: { type: 'string', default: '1' },
+    'max-examples': { type: 'string', default: '20000' },
     dim: { type: 'string', default: '64' },
     layers: { type: 'string', default: '2' },
     'max-vocab': { type: 'string', default: '12000' },
@@ -42,15 +43,16 @@ const pre = await mlmPretrainCommand({
   command,
 });
 log(`pretrained: ${JSON.stringify(pre)}`);
-const common = { data: 'sst2', epochs: n('epochs'), batchSize: 64, learningRate: n('lr'), seed: n('seed'), log, command };
+const common = { data: 'sst2', maxExamples: n('max-examples'), epochs: n('epochs'), batchSize: 64, learningRate: n('lr'), seed: n('seed'), log, command };
 const fine = await trainCommand({ ...common, out: values.out!, encoder: values.encoder });
 // From scratch: same tokenizer (the encoder's vocabulary), same architecture, random init.
-const encCard = await readModelCard(values.encoder!);
-const spec = encCard.extra!.spec as { maxLength: number; embeddingDim: number; layers: number; heads: number };
-const scratch = await trainCommand({ ...common, out: values.scratch!, arch: 'transformer', maxLength: spec.maxLength, embeddingDim: spec.embeddingDim, layers: spec.layers, heads: spec.heads, minFrequency: 3, maxVocab: n('max-vocab') });
+const { encoder, tokenizer, spec } = await loadEncoder(values.encoder!);
+encoder.dispose();
+const scratch = await trainCommand({ ...common, out: values.scratch!, arch: 'transformer', tokenizer, maxLength: spec.maxLength, embeddingDim: spec.embeddingDim, layers: spec.layers, heads: spec.heads });
 const comparison = {
   note: 'Small model (2 blocks × 64 d), short runs on a shared 2-core machine (wasm backend); same data, epochs, LR and seed for both.',
   pretraining: { data: values.data, steps: n('steps'), firstMlmLoss: pre.firstLoss, finalMlmLoss: pre.finalLoss, seconds: pre.seconds },
+  fineTuning: { examples: n('max-examples'), epochs: n('epochs') },
   sst2DevAccuracy: { pretrainedThenFineTuned: (fine.validation as { accuracy: number }).accuracy, fromScratch: (scratch.validation as { accuracy: number }).accuracy },
   command,
 };

@@ -5,14 +5,15 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { invalidOption, ready, type tf } from '@dlkit/core';
+import { checkInt, invalidOption, ready, type tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar } from '@dlkit/train';
-import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport } from '../classifier.js';
+import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
 import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
 import { tokenizerFromHfJson } from '../tokenizers/from-json.js';
+import type { Tokenizer } from '../tokenizers/types.js';
 import { decodeUtf8, readLabelledText } from './labelled-data.js';
 import { loadEncoder } from './mlm.js';
 
@@ -45,6 +46,10 @@ export interface TrainCommandOptions {
   encoder?: string;
   layers?: number;
   heads?: number;
+  /** Programmatic: a ready tokenizer (e.g. a pretrained encoder's, for a from-scratch baseline). */
+  tokenizer?: Tokenizer;
+  /** Train on a seeded random subset of this many examples (short runs). */
+  maxExamples?: number;
   /** Continue a killed run from `<out>` (saved every epoch; weights and tokenizer, the optimizer restarts). */
   resume?: boolean;
   progress?: boolean;
@@ -78,6 +83,7 @@ function trainingOptions(o: TrainCommandOptions) {
     encoder: o.encoder,
     layers: o.layers,
     heads: o.heads,
+    maxExamples: o.maxExamples,
     seed: o.seed,
   };
 }
@@ -87,7 +93,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   const say = o.log ?? (() => {});
   const backend = (await ready()).selected;
   const labels = o.labels ?? ['negative', 'positive'];
-  const train = await readLabelledText(o.data, labels, existsSync(o.data) ? undefined : 'train');
+  const all = await readLabelledText(o.data, labels, existsSync(o.data) ? undefined : 'train');
+  const train = o.maxExamples !== undefined && o.maxExamples < all.length ? shuffled(all, o.seed ?? 0).slice(0, checkInt('maxExamples', o.maxExamples, 1)) : all;
   const valSource = o.val ?? (existsSync(o.data) ? undefined : o.data.split(':')[0]);
   const val = valSource ? await readLabelledText(valSource, labels) : undefined;
   say(`train: ${train.length} texts from ${o.data}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
@@ -109,7 +116,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       heads: o.heads,
       dropout: o.dropout,
       seed: o.seed,
-      tokenizer: o.tokenizerJson
+      tokenizer: o.tokenizer
+        ? o.tokenizer
+        : o.tokenizerJson
         ? tokenizerFromHfJson(decodeUtf8(await readFile(o.tokenizerJson), o.tokenizerJson), o.tokenizerJson)
         : {
             minFrequency: o.minFrequency ?? 2,
