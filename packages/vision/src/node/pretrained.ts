@@ -40,13 +40,23 @@ async function readWeights(spec: PretrainedSpec, manifest: WeightsGroup[], model
   return { specs: manifest.flatMap((g) => g.weights), data: data.buffer };
 }
 
+function topologyLayers(topology: Record<string, unknown>): { config: Record<string, unknown> }[] {
+  const cfg = ((topology.model_config as Record<string, unknown> | undefined) ?? topology).config as { layers: { config: Record<string, unknown> }[] } | { config: Record<string, unknown> }[];
+  return Array.isArray(cfg) ? cfg : cfg.layers;
+}
+
 /** Set the input size of a layers-model topology (functional or sequential). */
 function patchInputSize(topology: Record<string, unknown>, size: [number, number]): void {
-  const cfg = ((topology.model_config as Record<string, unknown> | undefined) ?? topology).config as { layers: { config: Record<string, unknown> }[] } | { config: Record<string, unknown> }[];
-  const layers = Array.isArray(cfg) ? cfg : cfg.layers;
-  const first = layers[0]!.config;
+  const first = topologyLayers(topology)[0]!.config;
   const shape = first.batch_input_shape as (number | null)[];
   first.batch_input_shape = [shape[0] ?? null, size[0], size[1], shape[3]];
+}
+
+/** DoodleNet's export repeats the model's input shape on its second conv; tfjs warns about it on every load. */
+function dropStrayInputShapes(topology: Record<string, unknown>): void {
+  const className = (topology.model_config as { class_name?: string } | undefined)?.class_name ?? topology.class_name;
+  if (className !== 'Sequential') return;
+  for (const l of topologyLayers(topology).slice(1)) delete l.config.batch_input_shape;
 }
 
 export async function loadPretrainedFiles(id: string, o: { modelDir?: string; inputSize?: [number, number] }): Promise<PretrainedFiles> {
@@ -66,6 +76,7 @@ export async function loadPretrainedFiles(id: string, o: { modelDir?: string; in
   if (spec.format === 'layers') {
     if (!json.modelTopology) throw new DlkitError('CORRUPT_DATA', `${modelJsonPath} has no modelTopology.`, { details: { file: modelJsonPath } });
     if (o.inputSize) patchInputSize(json.modelTopology, o.inputSize);
+    dropStrayInputShapes(json.modelTopology);
     try {
       model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data }));
     } catch (e) {
