@@ -21,7 +21,29 @@ export function syntheticRatings(nUsers = 60, nItems = 40, density = 0.5, seed =
       rows.push({ user: `u${u}`, item: `i${i}`, rating: Math.min(5, Math.max(1, Math.round(r))), timestamp: t++ });
     }
   }
-  return Interactions.fromRows(rows, {}, (_u, itemIds) => ({ itemTitles: itemIds.map((id) => `Movie ${id}`) }));
+  // Side features that reveal the groups: gender ↔ user group, genre ↔ item group (for cold start).
+  const groupOf = (id: string) => Number(id.slice(1));
+  return Interactions.fromRows(rows, {}, (userIds, itemIds) => ({
+    itemTitles: itemIds.map((id) => `Movie ${id}`),
+    genres: ['Drama', 'Sci-Fi'],
+    itemGenres: itemIds.map((id) => [ig[groupOf(id)]!]),
+    itemYears: itemIds.map(() => 1990),
+    userInfo: userIds.map((id) => ({ age: 30, gender: ug[groupOf(id)] ? 'F' : 'M', occupation: 'other' })),
+  }));
+}
+
+/** Item group (0/1) of each synthetic item id, for assertions. */
+export function itemGroup(data: Interactions, id: string): number {
+  return data.side.itemGenres![data.itemIndex(id)]![0]!;
 }
 
 export const DATA_DIR = process.env.DLKIT_DATA_DIR ?? new URL('../../../../shared/datasets', import.meta.url).pathname;
+
+/** Implicit feedback: only the ratings ≥ 4 (so who-watched-what carries the taste groups). */
+export function likedOnly(data: Interactions): Interactions {
+  const keep: number[] = [];
+  data.ratings.forEach((r, j) => {
+    if (r >= 4) keep.push(j);
+  });
+  return data.subset(keep);
+}

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel, holdoutPerUser, kFold, leaveLastOut, MeanBaseline, Recommender, rankingMetrics, ratingMetrics, topK } from '../src/index.js';
 import { bprGradients } from '../src/models/bpr.js';
 import { factorGradients } from '../src/models/factor.js';
-import { syntheticRatings } from './helpers.js';
+import type { TwoTowerModel } from '../src/models/two-tower.js';
+import { itemGroup, likedOnly, syntheticRatings } from './helpers.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -97,7 +98,7 @@ describe('models learn the synthetic taste groups', () => {
   });
 
   it('bpr ranks held-out items above the popularity baseline', async () => {
-    const s = leaveLastOut(data);
+    const s = leaveLastOut(likedOnly(data));
     const pop = createModel('popularity');
     await pop.fit(s.train);
     const before = tf.memory().numTensors;
@@ -108,6 +109,33 @@ describe('models learn the synthetic taste groups', () => {
     expect(rb.hr).toBeGreaterThan(rp.hr);
     expect(rb.ndcg).toBeGreaterThan(rp.ndcg);
     bpr.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('two-tower', () => {
+  it('beats popularity on leave-last-out and serves cold-start users from features', async () => {
+    const data = likedOnly(syntheticRatings(60, 40, 0.5, 1));
+    const s = leaveLastOut(data);
+    const pop = createModel('popularity');
+    await pop.fit(s.train);
+    const before = tf.memory().numTensors;
+    const tt = createModel('two-tower', { dim: 8, steps: 12, batchSize: 128, learningRate: 0.03, idDropout: 0.5 }) as TwoTowerModel;
+    await tt.fit(s.train, { seed: 0 });
+    const rt = await rankingMetrics(tt, s.train, s.test, { k: 5 });
+    const rp = await rankingMetrics(pop, s.train, s.test, { k: 5 });
+    expect(rt.ndcg).toBeGreaterThan(rp.ndcg);
+    // New users known only by gender: 'F' (group 1 here) must prefer group-1 items more than 'M' does.
+    const margin = async (gender: string) => {
+      const scores = await tt.coldStartScores({ age: 30, gender, occupation: 'other' });
+      let m = 0;
+      data.itemIds.forEach((id, j) => {
+        m += (itemGroup(data, id) === 1 ? 1 : -1) * scores[j]!;
+      });
+      return m;
+    };
+    expect(await margin('F')).toBeGreaterThan(await margin('M'));
+    tt.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

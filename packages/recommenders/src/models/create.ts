@@ -2,6 +2,7 @@ import { checkOneOf } from '@dlkit/core';
 import { MeanBaseline, PopularityBaseline } from './baselines.js';
 import { BprModel } from './bpr.js';
 import { FactorModel } from './factor.js';
+import { TwoTowerModel } from './two-tower.js';
 import { MODEL_TYPES, type ModelType, type RecModel } from './types.js';
 
 /** A fresh, unfitted model of this type; `options` are the model's own (see each class). */
@@ -17,6 +18,8 @@ export function createModel(type: string, options: Record<string, unknown> = {})
       return new PopularityBaseline();
     case 'bpr':
       return new BprModel(options);
+    case 'two-tower':
+      return new TwoTowerModel(options);
     default:
       throw new Error(`not yet: ${t}`);
   }
