@@ -5,7 +5,7 @@
  * unfreeze (all, or from `unfreezeFrom`) and train with discriminative learning rates through
  * @dlkit/train's fineTune (base at baseLr × lrMult).
  */
-import { checkInt, checkNumber, DlkitError, Rng, tf } from '@dlkit/core';
+import { checkInt, checkNumber, createProgress, DlkitError, Rng, tf } from '@dlkit/core';
 import { appendHistory, type Callback, emptyHistory, fit as fitModel, type History, progressBar, fineTune as trainFineTune } from '@dlkit/train';
 import { type AugmentOptions, augmentInto, isIdentity, validateAugment } from './augment.js';
 import { ImageBatches } from './batches.js';
@@ -37,17 +37,20 @@ export interface FineTuneOptions {
   progress?: boolean;
 }
 
-async function features(fm: tf.LayersModel, set: ImageSet, batchSize = 64): Promise<{ data: Float32Array; dim: number }> {
+async function features(fm: tf.LayersModel, set: ImageSet, show: boolean, batchSize = 64): Promise<{ data: Float32Array; dim: number }> {
   const [h, w, c] = set.shape;
   const per = h * w * c;
   const dim = fm.outputs[0]!.shape.slice(1).reduce((a, b) => (a as number) * (b as number), 1) as number;
   const data = new Float32Array(set.length * dim);
+  const progress = createProgress({ label: 'feature cache', total: set.length, unit: 'img', mode: show ? 'auto' : 'none' });
   for (let s = 0; s < set.length; s += batchSize) {
     const b = Math.min(batchSize, set.length - s);
     const f = tf.tidy(() => fm.predict(tf.tensor4d(set.images.subarray(s * per, (s + b) * per), [b, h, w, c])) as tf.Tensor);
     data.set(await f.data(), s * dim);
     f.dispose();
+    progress.update(s + b);
   }
+  progress.done();
   return { data, dim };
 }
 
@@ -108,8 +111,10 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
     const fm = tf.model({ inputs: model.inputs, outputs: dropout.input as tf.SymbolicTensor });
     const rng = new Rng(seed + 1);
     const views = [train, ...Array.from({ length: cacheViews }, () => (isIdentity(aug) ? train : augmentedCopy(train, aug, rng)))];
-    const trainF = concatSets(await Promise.all(views.map(async (v) => featureSet(await features(fm, v), v))));
-    const valF = validation ? featureSet(await features(fm, validation), validation) : undefined;
+    const cached: ImageSet[] = [];
+    for (const v of views) cached.push(featureSet(await features(fm, v, o.progress !== false), v));
+    const trainF = concatSets(cached);
+    const valF = validation ? featureSet(await features(fm, validation, o.progress !== false), validation) : undefined;
     const dim = trainF.shape[2];
     // The head applied to a cached-feature input: the same layer objects, so weights are shared.
     const inp = tf.input({ shape: [1, 1, dim] });
