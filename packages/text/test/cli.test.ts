@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getTask, isDlkitError, selectBackend } from '@dlkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import '../src/index.js';
+import { toyData } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dlkit-text-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const io = { log: () => {}, json: true };
+const verb = (name: string) => getTask('sentiment').cli!.verbs.find((v) => v.name === name)!;
+const tsv = (name: string, rows: { text: string; label: number }[]) => {
+  const p = join(dir, name);
+  writeFileSync(p, `sentence\tlabel\n${rows.map((r) => `${r.text}\t${r.label}`).join('\n')}\n`);
+  return p;
+};
+
+describe('dlkit sentiment train | eval | predict', () => {
+  it('trains on a TSV, evaluates it and predicts, as the CLI does', async () => {
+    const train = tsv('train.tsv', toyData(300, 1));
+    const val = tsv('val.tsv', toyData(100, 2));
+    const out = join(dir, 'model');
+    const trained = await verb('train').run([], { data: train, val, out, arch: 'fasttext', epochs: 6, batchSize: 32, lr: 0.02, ngrams: 2, minFreq: 1, seed: 0 }, io);
+    expect((trained.validation as { accuracy: number }).accuracy).toBeGreaterThan(0.9);
+    const ev = await verb('eval').run([], { model: out, data: val }, io);
+    expect(ev).toMatchObject({ n: 100, labels: ['negative', 'positive'] });
+    expect(ev.accuracy).toBe((trained.validation as { accuracy: number }).accuracy);
+    expect((ev.confusion as number[][]).flat().reduce((a, b) => a + b)).toBe(100);
+    const pr = await verb('predict').run(['a gorgeous, witty film', 'a tedious mess'], { model: out }, io);
+    expect((pr.predictions as { label: string }[]).map((p) => p.label)).toEqual(['positive', 'negative']);
+    // --resume with all epochs done trains nothing more and keeps the model.
+    const again = await verb('train').run([], { data: train, val, out, epochs: 6, resume: true, seed: 0 }, io);
+    expect((again.validation as { accuracy: number } | undefined)?.accuracy ?? ev.accuracy).toBe(ev.accuracy);
+  });
+
+  it('reports bad input as DlkitErrors', async () => {
+    const e1 = await verb('eval').run([], { data: 'x.tsv' }, io).catch((e) => e);
+    expect(isDlkitError(e1, 'INVALID_OPTION')).toBe(true);
+    expect(String(await verb('predict').run([], { model: join(dir, 'model') }, io).catch((e) => e))).toMatch(/at least one text/);
+    expect(String(await verb('predict').run(['', 'ok'], { model: join(dir, 'model') }, io).catch((e) => e))).toMatch(/empty/);
+    const e2 = await verb('eval').run([], { model: join(dir, 'nope'), data: 'sst2' }, io).catch((e) => e);
+    expect(isDlkitError(e2)).toBe(true);
+  });
+});
