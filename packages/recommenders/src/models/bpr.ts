@@ -13,15 +13,15 @@ import { toVariable } from './vars.js';
 
 export interface BprOptions {
   factors?: number;
-  /** L2 on factors (mean over rows) and item biases. Default 1e-4. */
+  /** L2 on factors and item biases (sum of squares). Default 1e-5. */
   l2?: number;
-  /** Full-batch steps, each one pass over all positives with fresh negatives (default 200). */
+  /** Full-batch steps, each one pass over all positives with fresh negatives (default 150). */
   steps?: number;
   learningRate?: number;
   seed?: number;
 }
 
-export const BPR_DEFAULTS = { factors: 64, l2: 1e-4, steps: 200, learningRate: 0.02 };
+export const BPR_DEFAULTS = { factors: 64, l2: 1e-5, steps: 150, learningRate: 0.05 };
 
 /**
  * BPR loss mean softplus(−x), x = s[pos] − s[neg] over flat [users·items] indices, plus
