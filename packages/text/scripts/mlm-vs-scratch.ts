@@ -3,7 +3,7 @@
  * Transformer, tokenizer, SST-2 data, epochs and seed, once initialised by MLM pretraining on
  * unlabelled text and once at random. Writes the comparison into the fine-tuned model's card.
  *   DLKIT_DATA_DIR=../shared/datasets pnpm tsx packages/text/scripts/mlm-vs-scratch.ts \
- *     --steps 800 --max-examples 20000 --epochs 1 --out models/sst2-transformer-mlm
+ *     --steps 400 --batch-size 32 --max-length 32 --max-examples 10000 --epochs 1 --out models/sst2-transformer-mlm
  */
 import { parseArgs } from 'node:util';
 import { readModelCard } from '@dlkit/core/node';
@@ -12,14 +12,15 @@ import { loadEncoder, mlmPretrainCommand, SentimentClassifier, trainCommand } fr
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: 'imdb:train,sst2:train' },
-    steps: { type: 'string', default: '800' },
+    steps: { type: 'string', default: '400' },
+    'batch-size': { type: 'string', default: '32' },
     epochs: { type: 'string', default: '1' },
-    'max-examples': { type: 'string', default: '20000' },
+    'max-examples': { type: 'string', default: '10000' },
     dim: { type: 'string', default: '64' },
     layers: { type: 'string', default: '2' },
     'max-vocab': { type: 'string', default: '12000' },
-    'max-length': { type: 'string', default: '64' },
-    lr: { type: 'string', default: '0.0005' },
+    'max-length': { type: 'string', default: '32' },
+    lr: { type: 'string', default: '0.001' },
     seed: { type: 'string', default: '0' },
     encoder: { type: 'string', default: '/tmp/dlkit-sst2-encoder' },
     scratch: { type: 'string', default: '/tmp/dlkit-sst2-transformer-scratch' },
@@ -34,6 +35,7 @@ const pre = await mlmPretrainCommand({
   data: values.data!.split(','),
   out: values.encoder!,
   steps: n('steps'),
+  batchSize: n('batch-size'),
   maxLength: n('max-length'),
   embeddingDim: n('dim'),
   layers: n('layers'),
@@ -51,7 +53,7 @@ encoder.dispose();
 const scratch = await trainCommand({ ...common, out: values.scratch!, arch: 'transformer', tokenizer, maxLength: spec.maxLength, embeddingDim: spec.embeddingDim, layers: spec.layers, heads: spec.heads });
 const comparison = {
   note: 'Small model (2 blocks × 64 d), short runs on a shared 2-core machine (wasm backend); same data, epochs, LR and seed for both.',
-  pretraining: { data: values.data, steps: n('steps'), firstMlmLoss: pre.firstLoss, finalMlmLoss: pre.finalLoss, seconds: pre.seconds },
+  pretraining: { data: values.data, steps: n('steps'), batchSize: n('batch-size'), maxLength: n('max-length'), firstMlmLoss: pre.firstLoss, finalMlmLoss: pre.finalLoss, seconds: pre.seconds },
   fineTuning: { examples: n('max-examples'), epochs: n('epochs') },
   sst2DevAccuracy: { pretrainedThenFineTuned: (fine.validation as { accuracy: number }).accuracy, fromScratch: (scratch.validation as { accuracy: number }).accuracy },
   command,
