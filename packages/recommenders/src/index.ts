@@ -17,6 +17,8 @@ export type { FactorConstants, FactorOptions } from './models/factor.js';
 export { FACTOR_DEFAULTS, FactorModel, factorGradients } from './models/factor.js';
 export type { FeatureVocab } from './models/features.js';
 export { encodeItem, encodeUser, featureMatrices, featureVocab } from './models/features.js';
+export type { NeuMFOptions } from './models/neumf.js';
+export { NEUMF_DEFAULTS, NeuMFModel } from './models/neumf.js';
 export type { TwoTowerOptions } from './models/two-tower.js';
 export { TWO_TOWER_DEFAULTS, TwoTowerModel } from './models/two-tower.js';
 export type { FitOptions, ModelType, NamedWeights, RecModel } from './models/types.js';

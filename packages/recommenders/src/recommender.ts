@@ -143,9 +143,14 @@ export class Recommender {
     return topK(scores, k, exclude).map((j) => this.describe(j, scores[j]!));
   }
 
-  /** The k items closest to `itemId` by cosine similarity of the model's item vectors. */
-  async similarItems(itemId: string | number, k = 10): Promise<Recommendation[]> {
+  /**
+   * The k items closest to `itemId` by cosine similarity of the model's item vectors. Items with
+   * fewer than `minRatings` training interactions (default 20) are left out: their vectors are
+   * mostly regularisation noise, and cosine ignores how little evidence is behind them.
+   */
+  async similarItems(itemId: string | number, k = 10, options: { minRatings?: number } = {}): Promise<Recommendation[]> {
     checkInt('k', k, 1);
+    const minRatings = checkInt('minRatings', options.minRatings ?? 20, 0);
     const i = this.itemIndex(itemId);
     const vec = await this.model.itemVectors();
     if (!vec) throw new DlkitError('UNSUPPORTED', `Model type ${this.modelType} has no item vectors, so it cannot find similar items.`, { hint: 'Use svdpp, mf, bpr, neumf or two-tower.' });
@@ -163,7 +168,11 @@ export class Recommender {
       for (let d = 0; d < dim; d++) s += data[j * dim + d]! * data[i * dim + d]!;
       sims[j] = s / (norms[j]! * norms[i]!);
     }
-    return topK(sims, k, new Set([i])).map((j) => this.describe(j, sims[j]!));
+    const counts = new Int32Array(n);
+    for (const items of this.state!.seen) for (const j of items) counts[j]!++;
+    const exclude = new Set([i]);
+    for (let j = 0; j < n; j++) if (counts[j]! < minRatings) exclude.add(j);
+    return topK(sims, k, exclude).map((j) => this.describe(j, sims[j]!));
   }
 
   /** Predicted rating (explicit models) or score of one (user, item) pair. */

@@ -97,6 +97,23 @@ describe('models learn the synthetic taste groups', () => {
     }
   });
 
+  it('neumf beats the mean baseline; its catalogue scores match pair predictions', async () => {
+    const base = new MeanBaseline();
+    await base.fit(split.train);
+    const baseline = await ratingMetrics(base, split.test);
+    const before = tf.memory().numTensors;
+    const m = createModel('neumf', { factors: 8, hidden: [16, 8], steps: 40, batchSize: 256, learningRate: 0.01, l2: 0.01 });
+    await m.fit(split.train, { seed: 0 });
+    const r = await ratingMetrics(m, split.test);
+    expect(r.rmse).toBeLessThan(baseline.rmse - 0.05);
+    const row = await m.scoreUsers(Int32Array.of(3, 7));
+    const pairs = await m.predict(Int32Array.of(3, 7), Int32Array.of(5, 11));
+    expect(row[5]).toBeCloseTo(pairs[0]!, 4);
+    expect(row[data.numItems + 11]).toBeCloseTo(pairs[1]!, 4);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('bpr ranks held-out items above the popularity baseline', async () => {
     const s = leaveLastOut(likedOnly(data));
     const pop = createModel('popularity');
@@ -157,7 +174,7 @@ describe('Recommender', () => {
     }
     const excluded = await rec.recommend('u3', { k: 5, exclude: [recs[0]!.item] });
     expect(excluded.map((r) => r.item)).not.toContain(recs[0]!.item);
-    const similar = await rec.similarItems('i0', 3);
+    const similar = await rec.similarItems('i0', 3, { minRatings: 0 });
     expect(similar.map((r) => r.item)).not.toContain('i0');
     await expect(rec.recommend('nobody')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('Unknown user id "nobody"') });
     await expect(rec.similarItems('i999')).rejects.toThrow(/Unknown item id "i999"/);

@@ -2,6 +2,7 @@ import { checkOneOf } from '@dlkit/core';
 import { MeanBaseline, PopularityBaseline } from './baselines.js';
 import { BprModel } from './bpr.js';
 import { FactorModel } from './factor.js';
+import { NeuMFModel } from './neumf.js';
 import { TwoTowerModel } from './two-tower.js';
 import { MODEL_TYPES, type ModelType, type RecModel } from './types.js';
 
@@ -20,7 +21,7 @@ export function createModel(type: string, options: Record<string, unknown> = {})
       return new BprModel(options);
     case 'two-tower':
       return new TwoTowerModel(options);
-    default:
-      throw new Error(`not yet: ${t}`);
+    case 'neumf':
+      return new NeuMFModel(options);
   }
 }

@@ -23,7 +23,7 @@ export interface FactorOptions {
   l2?: number;
   /** L2 on biases, per rating (default 0.01). */
   biasL2?: number;
-  /** svdpp: L2 on the implicit item factors y_j, per rating of j (default 0.3). */
+  /** svdpp: L2 on the implicit item factors y_j, per rating of j (default 1). */
   implicitL2?: number;
   /** Full-batch Adam steps (default 150) and learning rate (default 0.05). */
   steps?: number;
@@ -33,7 +33,7 @@ export interface FactorOptions {
   seed?: number;
 }
 
-export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.1, biasL2: 0.01, implicitL2: 0.3, steps: 150, learningRate: 0.05, initStd: 0.1 };
+export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.1, biasL2: 0.01, implicitL2: 1, steps: 150, learningRate: 0.05, initStd: 0.1 };
 
 /** What stays fixed during training: data, per-row L2 weights (already × 2/n) and column masks. */
 export interface FactorConstants {
