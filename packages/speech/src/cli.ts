@@ -1,0 +1,144 @@
+/**
+ * `dlkit speech train|eval|predict|detect|synth-data`, declared library-free (core's TaskCli);
+ * the work is in node/commands.ts, imported lazily so this file stays browser-safe.
+ */
+import { invalidOption, type TaskCli } from '@dlkit/core';
+
+const backendOption = { flags: '--backend <name>', description: 'tfjs backend: auto, wasm, cpu, webgpu, tensorflow (default: DLKIT_BACKEND or auto)' };
+const modelOption = { flags: '--model <dir>', description: 'directory written by `speech train` / KeywordSpotter.save' };
+
+export const speechCli: TaskCli = {
+  command: 'speech',
+  description: 'Speech: keyword spotting (train, evaluate, predict, detect in long audio) and synthetic data',
+  verbs: [
+    {
+      name: 'train',
+      description: 'train a keyword spotter (DS-CNN or CNN over log-mel) on a dataset or a folder of class subfolders',
+      options: [
+        { flags: '--data <spec>', description: 'registry dataset (fsdd, speech-commands) or folder of <class>/*.wav; comma-separate to combine' },
+        { flags: '--split <name>', description: 'registry split (fsdd: train | test)' },
+        { flags: '--out <dir>', description: 'where to save the model (checkpoints go to <dir>.ckpt; a rerun resumes)' },
+        { flags: '--arch <name>', description: 'ds-cnn or cnn', default: 'ds-cnn', choices: ['ds-cnn', 'cnn'] },
+        { flags: '--epochs <n>', description: 'epochs', default: 30, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'batch size', default: 64, parse: 'int' },
+        { flags: '--lr <x>', description: 'peak learning rate (Adam, cosine decay)', default: 0.003, parse: 'float' },
+        { flags: '--seed <s>', description: 'seed (init, shuffles, augmentation, hold-out split)', default: 0, parse: 'int' },
+        { flags: '--sample-rate <hz>', description: 'feature sample rate (inputs are resampled)', default: 16000, parse: 'int' },
+        { flags: '--clip-ms <ms>', description: 'model input length', default: 1000, parse: 'float' },
+        { flags: '--n-mels <n>', description: 'mel bands', default: 40, parse: 'int' },
+        { flags: '--hop-ms <ms>', description: 'feature hop', default: 10, parse: 'float' },
+        { flags: '--test-split <name>', description: 'registry split evaluated after training and recorded in the card (fsdd: test)' },
+        { flags: '--features <kind>', description: 'log-mel or mfcc', default: 'log-mel', choices: ['log-mel', 'mfcc'] },
+        { flags: '--width <n>', description: 'conv channels', parse: 'int' },
+        { flags: '--holdout <f>', description: 'stratified seeded fraction of --data never trained on; accuracy reported in the card', parse: 'float' },
+        { flags: '--holdout-dir <dir>', description: 'write the held-out clips here as <class>/*.wav (for `speech eval`)' },
+        { flags: '--extra <spec>', description: 'extra training data (e.g. synth-data output), never held out' },
+        { flags: '--augment <kind>', description: 'none or standard (shift, gain, speed, noise from _silence_, SpecAugment)', default: 'standard', choices: ['none', 'standard'] },
+        { flags: '--noise-class <name>', description: 'class whose clips are background noise (default _silence_ when present)' },
+        { flags: '--unknown-weight <w>', description: 'class weight of _unknown_', parse: 'float' },
+        backendOption,
+      ],
+      async run(_args, opts, io) {
+        const { trainCommand } = await import('./node/commands.js');
+        const out = need(opts, 'out', '--out', 'the directory to save the model in');
+        return trainCommand({
+          data: need(opts, 'data', '--data', 'a registry dataset name or a folder of <class>/*.wav'),
+          out,
+          split: opts.split as string | undefined,
+          arch: opts.arch as string,
+          epochs: opts.epochs as number,
+          batchSize: opts.batchSize as number,
+          lr: opts.lr as number,
+          seed: opts.seed as number,
+          sampleRate: opts.sampleRate as number,
+          clipMs: opts.clipMs as number,
+          nMels: opts.nMels as number,
+          hopMs: opts.hopMs as number,
+          testSplit: opts.testSplit as string | undefined,
+          kind: opts.features as 'log-mel' | 'mfcc',
+          width: opts.width as number | undefined,
+          holdout: opts.holdout as number | undefined,
+          holdoutDir: opts.holdoutDir as string | undefined,
+          extra: opts.extra as string | undefined,
+          augment: opts.augment as 'none' | 'standard',
+          noiseClass: opts.noiseClass as string | undefined,
+          unknownWeight: opts.unknownWeight as number | undefined,
+          backend: opts.backend as string | undefined,
+          progress: !io.json,
+          log: io.json ? undefined : io.log,
+        });
+      },
+    },
+    {
+      name: 'eval',
+      description: 'evaluate a saved keyword spotter: {accuracy, n, perClass, confusion}',
+      options: [modelOption, { flags: '--data <spec>', description: 'registry dataset or folder of <class>/*.wav' }, { flags: '--split <name>', description: 'registry split (fsdd: test)' }, backendOption],
+      async run(_args, opts, io) {
+        const { evalCommand } = await import('./node/commands.js');
+        const r = await evalCommand({ model: need(opts, 'model', '--model', 'a saved model directory'), data: need(opts, 'data', '--data', 'a dataset name or folder'), split: opts.split as string | undefined, backend: opts.backend as string | undefined });
+        io.log(`${r.data}: accuracy ${((r.accuracy as number) * 100).toFixed(2)}% on ${r.n} clips\n${r.report}`);
+        return r;
+      },
+    },
+    {
+      name: 'predict',
+      description: 'top-k keywords for WAV files',
+      args: ['<files...>'],
+      options: [modelOption, { flags: '--top-k <k>', description: 'labels per file', default: 3, parse: 'int' }, backendOption],
+      async run(args, opts, io) {
+        const { predictCommand } = await import('./node/commands.js');
+        const r = await predictCommand({ model: need(opts, 'model', '--model', 'a saved model directory'), files: args, topK: opts.topK as number, backend: opts.backend as string | undefined });
+        for (const p of r.predictions as { file: string; top: { label: string; score: number }[] }[]) io.log(`${p.file}: ${p.top.map((t) => `${t.label} ${(t.score * 100).toFixed(1)}%`).join(', ')}`);
+        return r;
+      },
+    },
+    {
+      name: 'detect',
+      description: 'keyword events {keyword, score, startMs, endMs} in a long recording',
+      args: ['<file>'],
+      options: [
+        modelOption,
+        { flags: '--threshold <p>', description: 'smoothed score needed to fire', default: 0.7, parse: 'float' },
+        { flags: '--hop-ms <ms>', description: 'hop between windows', default: 100, parse: 'float' },
+        { flags: '--refractory-ms <ms>', description: 'quiet time after an event', default: 1000, parse: 'float' },
+        backendOption,
+      ],
+      async run(args, opts, io) {
+        const { detectCommand } = await import('./node/commands.js');
+        const r = await detectCommand({
+          model: need(opts, 'model', '--model', 'a saved model directory'),
+          file: args[0]!,
+          threshold: opts.threshold as number,
+          hopMs: opts.hopMs as number,
+          refractoryMs: opts.refractoryMs as number,
+          backend: opts.backend as string | undefined,
+        });
+        for (const e of r.events as { keyword: string; score: number; startMs: number; endMs: number }[]) io.log(`${e.startMs}–${e.endMs} ms  ${e.keyword}  ${e.score.toFixed(3)}`);
+        return r;
+      },
+    },
+    {
+      name: 'synth-data',
+      description: 'synthesise a keyword corpus with espeak-ng (accents × voices × speeds × pitches) as <out>/<word>/*.wav',
+      options: [
+        { flags: '--words <list>', description: 'comma-separated words (_unknown_ = other words)', parse: 'list' },
+        { flags: '--out <dir>', description: 'output folder' },
+        { flags: '--per-word <n>', description: 'clips per word', default: 100, parse: 'int' },
+        { flags: '--sample-rate <hz>', description: 'output rate', default: 16000, parse: 'int' },
+        { flags: '--seed <s>', description: 'seed of the voice/speed/pitch draws', default: 0, parse: 'int' },
+      ],
+      async run(_args, opts, io) {
+        const { synthDataCommand } = await import('./node/commands.js');
+        const words = opts.words as string[] | undefined;
+        if (!words || words.length === 0) throw invalidOption('--words', opts.words, 'comma-separated words, e.g. yes,no,up,down');
+        return synthDataCommand({ words, out: need(opts, 'out', '--out', 'an output folder'), perWord: opts.perWord as number, sampleRate: opts.sampleRate as number, seed: opts.seed as number, log: io.json ? undefined : io.log });
+      },
+    },
+  ],
+};
+
+function need(opts: Record<string, unknown>, key: string, flag: string, what: string): string {
+  const v = opts[key];
+  if (typeof v !== 'string' || v === '') throw invalidOption(flag, v, what);
+  return v;
+}

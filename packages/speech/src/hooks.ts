@@ -1,0 +1,27 @@
+/**
+ * Environment-specific pieces the browser-safe API delegates to (reading files, model
+ * directories). `@dlkit/speech/node` installs the Node versions; without them these say so.
+ */
+import { DlkitError, type ModelCard, type tf } from '@dlkit/core';
+
+export interface SpeechHooks {
+  readFile?(path: string): Promise<Uint8Array>;
+  save?(model: tf.LayersModel, dir: string, card: Partial<ModelCard> & { task: string }): Promise<ModelCard>;
+  load?(dir: string): Promise<{ model: tf.LayersModel; card: ModelCard | undefined }>;
+}
+
+export const hooks: SpeechHooks = {};
+
+export function installHooks(h: SpeechHooks): void {
+  Object.assign(hooks, h);
+}
+
+export function need<K extends keyof SpeechHooks>(name: K, what: string): NonNullable<SpeechHooks[K]> {
+  const f = hooks[name];
+  if (!f) {
+    throw new DlkitError('UNSUPPORTED', `${what} needs Node file access here.`, {
+      hint: 'In Node, import from "@dlkit/speech/node"; in the browser pass WAV bytes or a Float32Array with its sampleRate.',
+    });
+  }
+  return f as NonNullable<SpeechHooks[K]>;
+}

@@ -1,0 +1,12 @@
+// Node-only API of @dlkit/speech: file reading, file-system save/load, dataset opening, espeak-ng
+// synthesis and the CLI command functions. Importing it installs the Node hooks.
+import './node/install.js';
+
+export * from './index.js';
+export type { DetectCommandOptions, TrainCommandOptions } from './node/commands.js';
+export { detectCommand, evalCommand, predictCommand, synthDataCommand, trainCommand } from './node/commands.js';
+export type { OpenAudioOptions, OpenedAudio } from './node/data.js';
+export { openAudioData } from './node/data.js';
+export { readAudioFile } from './node/install.js';
+export type { SynthOptions } from './node/synth.js';
+export { ACCENTS, espeakAvailable, speak, UNKNOWN_WORDS, VARIANTS } from './node/synth.js';
