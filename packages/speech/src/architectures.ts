@@ -22,8 +22,9 @@ export function buildArchitecture(arch: string, o: ArchOptions): tf.LayersModel 
   throw new DlkitError('INVALID_OPTION', `Invalid option arch: ${JSON.stringify(arch)}; expected one of ${ARCHITECTURES.map((a) => `"${a}"`).join(', ')}.`);
 }
 
+// BN momentum 0.9 (not Keras' 0.99): KWS sets are small, so the moving statistics must settle within a few hundred steps.
 function bnRelu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  const b = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
+  const b = tf.layers.batchNormalization({ momentum: 0.9, name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(b) as tf.SymbolicTensor;
 }
 

@@ -45,7 +45,7 @@ export async function readAudio(input: AudioInput, o: ReadAudioOptions): Promise
   else if (input instanceof Uint8Array) s = decodeWav(input, name);
   else if (input instanceof Float32Array) s = { samples: input, sampleRate: requireRate(o, name) };
   else if (isSamples(input)) s = input;
-  else if (input && (Symbol.asyncIterator in (input as object) || Symbol.iterator in (input as object))) {
+  else if (typeof input === 'object' && input !== null && (Symbol.asyncIterator in input || Symbol.iterator in input)) {
     const parts: (Uint8Array | Float32Array)[] = [];
     for await (const c of input as AsyncIterable<Uint8Array | Float32Array>) parts.push(c);
     if (parts.length === 0) throw empty(name);

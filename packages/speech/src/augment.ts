@@ -4,7 +4,6 @@
  * noise clips (e.g. the `_silence_` class) at a random SNR, and time/frequency masks.
  */
 import { checkNumber, DlkitError, type Rng } from '@dlkit/core';
-import { resample } from '@dlkit/data';
 import { fitLength } from './audio.js';
 
 export interface AugmentOptions {
@@ -57,13 +56,28 @@ function energy(x: Float32Array): number {
   return e / Math.max(1, x.length);
 }
 
+/**
+ * Play `x` at `factor`× speed by linear interpolation (sox `speed`: tempo and pitch together).
+ * Linear, not windowed-sinc: ±10 % changes alias little, and this runs per clip per epoch.
+ */
+export function stretch(x: Float32Array, factor: number): Float32Array {
+  const out = new Float32Array(Math.max(1, Math.floor(x.length / factor)));
+  for (let i = 0; i < out.length; i++) {
+    const t = i * factor;
+    const j = Math.floor(t);
+    const a = t - j;
+    out[i] = (x[j] ?? 0) * (1 - a) + (x[j + 1] ?? 0) * a;
+  }
+  return out;
+}
+
 /** Augment one clip of n samples at `sampleRate` into `out` (length n). */
 export function augmentWave(src: Float32Array, out: Float32Array, sampleRate: number, a: ResolvedAugment, rng: Rng, noise: Float32Array[]): void {
   const n = out.length;
   let x = src;
   if (a.speed) {
     const f = uniform(rng, a.speed);
-    if (Math.abs(f - 1) > 1e-3) x = fitLength(resample(x, Math.round(sampleRate * f), sampleRate), n);
+    if (Math.abs(f - 1) > 1e-3) x = fitLength(stretch(x, f), n);
   }
   const shift = Math.round(((rng.next() * 2 - 1) * a.shiftMs * sampleRate) / 1000);
   out.fill(0);

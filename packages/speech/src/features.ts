@@ -26,7 +26,7 @@ export interface FeatureOptions {
   kind?: FeatureKind;
   /** MFCC coefficients kept (kind 'mfcc'; default 13). */
   nMfcc?: number;
-  /** Per-utterance mean/variance normalisation of each coefficient over time (default true). */
+  /** Per-utterance mean/variance normalisation over all frames and coefficients (default true). */
   normalize?: boolean;
 }
 
@@ -214,10 +214,14 @@ export class FeatureExtractor {
   }
 }
 
-/** Per-utterance, per-coefficient mean/variance normalisation over time (CMVN). */
+/**
+ * Per-utterance mean/variance normalisation over the whole [T, C] map. Not per-coefficient CMVN:
+ * that erases the spectral shape of anything stationary (a held vowel, a tone) and a 1 s KWS clip
+ * is too short for channel statistics anyway; this removes only gain and overall level.
+ */
 export function normalizeUtterance(y: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
-    const { mean, variance } = tf.moments(y, 1, true);
+    const { mean, variance } = tf.moments(y, [1, 2], true);
     return y.sub(mean).div(variance.add(1e-5).sqrt()) as tf.Tensor3D;
   });
 }
