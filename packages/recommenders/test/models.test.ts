@@ -102,7 +102,7 @@ describe('models learn the synthetic taste groups', () => {
     await base.fit(split.train);
     const baseline = await ratingMetrics(base, split.test);
     const before = tf.memory().numTensors;
-    const m = createModel('neumf', { factors: 8, hidden: [16, 8], steps: 40, batchSize: 256, learningRate: 0.01, l2: 0.01 });
+    const m = createModel('neumf', { factors: 8, hidden: [16, 8], steps: 30, batchSize: 512, learningRate: 0.02, l2: 0.01 });
     await m.fit(split.train, { seed: 0 });
     const r = await ratingMetrics(m, split.test);
     expect(r.rmse).toBeLessThan(baseline.rmse - 0.05);

@@ -100,6 +100,7 @@ export class TwoTowerModel implements RecModel {
     const B = Math.min(this.o.batchSize, train.size);
     const opt = tf.train.adam(this.o.learningRate);
     const vars = Object.values(this.w!);
+    const offDiag = tf.tidy(() => tf.ones([B, B]).sub(tf.eye(B)));
     try {
       for (let epoch = 0; epoch < this.o.steps; epoch++) {
         const perm = rng.permutation(train.size);
@@ -122,11 +123,13 @@ export class TwoTowerModel implements RecModel {
             const ub = l2Normalize(idU.add(featU), 1) as tf.Tensor2D;
             const ib = l2Normalize(idI.add(featI), 1) as tf.Tensor2D;
             // logits[a, b]: user a vs item b; subtract log q(item) (sampled-softmax correction).
-            let logits = tf.matMul(ub, ib, false, true).div(this.o.temperature).sub(tf.gather(logQ, it).reshape([1, B]));
+            const lq = tf.gather(logQ, it);
+            const logits = tf.matMul(ub, ib, false, true).div(this.o.temperature).sub(lq.reshape([1, B]));
             // The same item elsewhere in the batch is not a negative for this row.
-            const same = tf.equal(it.reshape([B, 1]), it.reshape([1, B])).logicalAnd(tf.eye(B).equal(0));
-            logits = tf.where(same, tf.fill([B, B], -1e9), logits);
-            const ce = tf.losses.softmaxCrossEntropy(tf.eye(B), logits);
+            const same = tf.equal(it.reshape([B, 1]), it.reshape([1, B])).toFloat().mul(offDiag);
+            const masked = logits.sub(same.mul(1e9));
+            const positive = ub.mul(ib).sum(1).div(this.o.temperature).sub(lq);
+            const ce = tf.logSumExp(masked, 1).sub(positive).mean();
             const reg = tf.addN(vars.map((v) => v.square().sum())).mul(this.o.l2);
             return ce.add(reg) as tf.Scalar;
           }, true) as tf.Scalar;
@@ -138,6 +141,7 @@ export class TwoTowerModel implements RecModel {
     } finally {
       opt.dispose();
       logQ.dispose();
+      offDiag.dispose();
     }
   }
 
