@@ -102,9 +102,14 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   let done = 0;
   let encoder: tf.LayersModel | undefined;
   let vectorsInfo: Record<string, unknown> | undefined;
+  let earlierRuns: unknown[] | undefined;
   if (o.resume && existsSync(o.out)) {
     clf = await SentimentClassifier.load(o.out);
-    done = ((await readModelCard(o.out)).training?.epochs as number | undefined) ?? 0;
+    const before = await readModelCard(o.out);
+    done = (before.training?.epochs as number | undefined) ?? 0;
+    // Keep the trail: the earlier command(s) and their wall time stay in the new card.
+    const earlier = (before.extra?.earlierRuns as unknown[] | undefined) ?? [];
+    earlierRuns = [...earlier, { command: before.training?.command, epochs: done, wallTimeSeconds: before.training?.wallTimeSeconds, history: before.extra?.history }];
     say(`resuming ${o.out} after epoch ${done}`);
   } else {
     const options: SentimentClassifierOptions = {
@@ -159,7 +164,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       date: new Date().toISOString(),
       hyperparameters: trainingOptions(o),
     },
-    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history, wordVectors: vectorsInfo, encoder: o.encoder },
+    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history, wordVectors: vectorsInfo, encoder: o.encoder, earlierRuns },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
   // the last epoch's (no best-epoch picking on the validation data it is reported on).
