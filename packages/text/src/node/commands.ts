@@ -109,6 +109,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     done = (before.training?.epochs as number | undefined) ?? 0;
     // Keep the trail: the earlier command(s) and their wall time stay in the new card.
     const earlier = (before.extra?.earlierRuns as unknown[] | undefined) ?? [];
+    vectorsInfo = before.extra?.wordVectors as Record<string, unknown> | undefined;
     earlierRuns = [...earlier, { command: before.training?.command, epochs: done, wallTimeSeconds: before.training?.wallTimeSeconds, history: before.extra?.history }];
     say(`resuming ${o.out} after epoch ${done}`);
   } else {
