@@ -1,14 +1,22 @@
 // The committed checkpoint models/ml100k-recommender, evaluated on real MovieLens 100k data.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { selectBackend, tf } from '@dlkit/core';
+import { reloadEnv, selectBackend, tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Recommender } from '../src/index.js';
 import { evalCommand, recommendCommand, similarCommand } from '../src/node.js';
 import { DATA_DIR } from './helpers.js';
 
-const MODEL = fileURLToPath(new URL('../../../models/ml100k-recommender', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MODEL = `${ROOT}models/ml100k-recommender`;
+
+/** `dlkit <args>` in a child process, as a user runs it. */
+function dlkit(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(`${ROOT}node_modules/.bin/tsx`, [`${ROOT}apps/cli/src/bin.ts`, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DLKIT_PROGRESS: 'none' }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 const haveData = existsSync(`${DATA_DIR}/movielens/ml-100k/u.data`);
 const haveModel = existsSync(`${MODEL}/model-card.json`);
 if (!haveData) console.warn(`release tests skipped: MovieLens 100k not found under ${DATA_DIR} (set DLKIT_DATA_DIR)`);
@@ -17,6 +25,7 @@ if (!haveModel) console.warn(`release tests skipped: no checkpoint at ${MODEL}`)
 describe.skipIf(!haveData || !haveModel)('models/ml100k-recommender', () => {
   beforeAll(async () => {
     process.env.DLKIT_DATA_DIR ??= DATA_DIR;
+    reloadEnv(); // core reads DLKIT_* once at import
     await selectBackend('cpu');
   });
 
@@ -56,5 +65,16 @@ describe.skipIf(!haveData || !haveModel)('models/ml100k-recommender', () => {
     });
     rec.dispose();
     expect(fits.length, r.similar.map((x) => x.title).join('; ')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('is served by `dlkit recommend recommend` (JSON) and names an unknown user', () => {
+    const ok = dlkit(['recommend', 'recommend', '--model', MODEL, '--user', '42', '--k', '5', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const out = JSON.parse(ok.stdout.trim().split('\n').at(-1)!) as { recommendations: { title: string }[] };
+    expect(out.recommendations).toHaveLength(5);
+    expect(out.recommendations[0]!.title).toMatch(/\(\d{4}\)$/);
+    const bad = dlkit(['recommend', 'recommend', '--model', MODEL, '--user', 'nobody', '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/Unknown user id "nobody"/);
   });
 });
