@@ -37,7 +37,12 @@ describe('transformers.js wrappers on a tiny local ONNX model', () => {
     const before = tf.memory().numTensors;
     const fx = await HfFeatureExtractor.create({ model: 'tiny-sentiment', localModelPath: root });
     let calls = 0;
-    const counting = { embed: (t: readonly string[], o?: object) => ((calls += t.length), fx.embed(t, o)) };
+    const counting = {
+      embed: (t: readonly string[], o?: object) => {
+        calls += t.length;
+        return fx.embed(t, o);
+      },
+    };
     const clf = new EmbeddingClassifier(counting);
     const train = ['good film', 'great movie', 'a witty film', 'bad film', 'tedious movie', 'a mess'].map((text, i) => ({ text, label: i < 3 ? 1 : 0 }));
     await clf.fit(train, { epochs: 60, learningRate: 0.1 });
