@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Rng } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
 import { embeddingMatrix, formatWordVectors, parseWordVectorsJson, parseWordVectorsText, trainWord2Vec } from '../src/index.js';
@@ -44,5 +46,14 @@ describe('word vectors', () => {
     expect([...matrix.slice(0, 3)]).toEqual([0, 0, 0]);
     expect([...matrix.slice(6, 9)]).toEqual([1, 2, 3]);
     expect(matrix.slice(9, 12).some((x) => x !== 0)).toBe(true);
+  });
+
+  const WORDVECS = join(process.env.DLKIT_MODEL_DIR ?? join(import.meta.dirname, '../../../../shared/models'), 'wordvecs-1000/wordvecs1000.json');
+  it.skipIf(!existsSync(WORDVECS))(`reads the real wordvecs-1000 JSON${existsSync(WORDVECS) ? '' : ' (skipped: shared models missing)'}`, () => {
+    const wv = parseWordVectorsJson(JSON.parse(readFileSync(WORDVECS, 'utf8')), WORDVECS);
+    expect(wv.dim).toBe(300);
+    expect(wv.vectors.size).toBeGreaterThan(900);
+    const v = (w: string) => wv.vectors.get(w)!;
+    expect(cos(v('good'), v('great'))).toBeGreaterThan(cos(v('good'), v('table') ?? v('water')));
   });
 });
