@@ -4,5 +4,5 @@
  */
 export async function loadTaskPackages(): Promise<void> {
   // Imported lazily so `dlkit doctor` and friends do not pay for every task package's load time.
-  await Promise.all([import('@dlkit/rl'), import('@dlkit/vision'), import('@dlkit/text'), import('@dlkit/recommenders'), import('@dlkit/speech')]);
+  await Promise.all([import('@dlkit/rl'), import('@dlkit/vision'), import('@dlkit/text'), import('@dlkit/recommenders'), import('@dlkit/speech'), import('@dlkit/generative')]);
 }
