@@ -24,7 +24,33 @@ async function fusedGrads(backend: 'cpu' | 'wasm', strides: number, pad: 'same' 
   return out;
 }
 
+async function transposed(backend: 'cpu' | 'wasm', stride: number, pad: 'same' | 'valid'): Promise<number[]> {
+  await selectBackend(backend);
+  // conv2dTranspose runs the Conv2DBackpropInput kernel, which core replaces on wasm.
+  const x = tf.tensor4d(data(2 * 5 * 5 * 4, 0.29), [2, 5, 5, 4]);
+  const f = tf.tensor4d(data(3 * 3 * 3 * 4, 0.71), [3, 3, 3, 4]);
+  const out = stride === 2 && pad === 'same' ? [2, 10, 10, 3] : [2, (5 - 1) * stride + 3, (5 - 1) * stride + 3, 3];
+  const y = tf.conv2dTranspose(x, f, out as [number, number, number, number], stride, pad);
+  const values = Array.from(await y.data());
+  tf.dispose([x, f, y]);
+  return values;
+}
+
 describe('conv backprop kernels on wasm', () => {
+  it('conv2dTranspose (Conv2DBackpropInput) matches cpu', async () => {
+    for (const [stride, pad] of [
+      [2, 'same'],
+      [1, 'valid'],
+      [2, 'valid'],
+    ] as const) {
+      const ref = await transposed('cpu', stride, pad);
+      const got = await transposed('wasm', stride, pad);
+      expect(got.length).toBe(ref.length);
+      const scale = Math.max(...ref.map(Math.abs));
+      expect(Math.max(...ref.map((v, j) => Math.abs(v - got[j]!))) / scale).toBeLessThan(1e-5);
+    }
+  });
+
   for (const [strides, pad] of [
     [1, 'same'],
     [2, 'same'],
