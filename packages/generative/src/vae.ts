@@ -182,7 +182,10 @@ export class Vae {
     }
     const y = this.oneHot(label === undefined ? undefined : [label], 1);
     try {
-      return tf.tidy(() => this.encode(t.reshape([1, h, w, c]), y).mu.reshape([-1])).dataSync() as Float32Array;
+      const mu = tf.tidy(() => this.encode(t.reshape([1, h, w, c]), y).mu.reshape([-1]));
+      const v = mu.dataSync() as Float32Array;
+      mu.dispose();
+      return v;
     } finally {
       y?.dispose();
     }

@@ -40,7 +40,7 @@ export interface TrainVaeCommand extends VaeOptions {
   log?: (msg: string) => void;
   /** Recorded in the card; default: reconstructed from the options. */
   command?: string;
-  /** Test hook: corrupts the weights after this many epochs to exercise divergence handling. */
+  /** Test hook, called after each epoch's checkpoint (tests poison the weights here to force a divergence). */
   onEpochEndForTests?: (epoch: number, vae: Vae) => void;
 }
 
@@ -94,12 +94,12 @@ export async function trainVae(o: TrainVaeCommand): Promise<Record<string, unkno
     let lastGood = initialEpoch;
     const checkpoint: Callback = {
       async onEpochEnd(epoch, logs) {
-        o.onEpochEndForTests?.(epoch, vae);
         // Never overwrite a good checkpoint with a diverged one.
         if (!isFiniteLogs(logs)) return;
         await saveCheckpoint(ckpt, vae.graph, { nextEpoch: epoch + 1, epochs, history: history!, seed });
         await atomicWriteFile(join(ckpt, WALL), JSON.stringify({ seconds: priorWall + (performance.now() - t0) / 1000 }));
         lastGood = epoch + 1;
+        o.onEpochEndForTests?.(epoch, vae);
       },
     };
     history ??= { epoch: [], history: {} };

@@ -1,0 +1,60 @@
+// trainVae (what `dlkit generate train` runs): checkpoint + resume, and divergence handling.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBackend, tf } from '@dlkit/core';
+import { loadModel } from '@dlkit/core/node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadVae, trainVae } from '../src/node.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const small = { dataset: 'mnist', hidden: [16], latentDim: 4, batchSize: 50, maxExamples: 200, maxTest: 100, iwSamples: 5, backend: 'wasm' };
+
+describe('trainVae', () => {
+  it('a NaN loss stops training with a clear error and leaves the last good checkpoint intact', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gen-nan-'));
+    const out = join(root, 'vae');
+    const err = await trainVae({
+      ...small,
+      epochs: 3,
+      out,
+      // After the first epoch's checkpoint, poison one weight: the next batch loss is NaN.
+      onEpochEndForTests(epoch, vae) {
+        if (epoch === 1) {
+          const w = vae.graph.trainableWeights[0]!.read() as tf.Variable;
+          w.assign(tf.fill(w.shape, Number.NaN));
+        }
+      },
+    }).catch((e) => e);
+    expect(err.code).toBe('NUMERIC');
+    expect(err.message).toMatch(/diverged.*epoch 2.*last good checkpoint \(2 epochs\)/);
+    expect(existsSync(join(out, 'model-card.json'))).toBe(false);
+    const state = JSON.parse(readFileSync(join(`${out}.ckpt`, 'train-state.json'), 'utf8'));
+    expect(state.nextEpoch).toBe(2);
+    const { model } = await loadModel(join(`${out}.ckpt`, 'model'));
+    for (const w of model.getWeights()) expect(w.dataSync().every(Number.isFinite)).toBe(true);
+    model.dispose();
+  });
+
+  it('resumes from its checkpoint and records the command, wall time and metrics in the card', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'gen-resume-'));
+    const out = join(root, 'vae');
+    await trainVae({ ...small, epochs: 1, out });
+    const logs: string[] = [];
+    const r = await trainVae({ ...small, epochs: 2, out, log: (m) => logs.push(m) });
+    expect(logs[0]).toMatch(/Resuming .* at epoch 1/);
+    const state = JSON.parse(readFileSync(join(`${out}.ckpt`, 'train-state.json'), 'utf8'));
+    expect(state.history.epoch).toEqual([0, 1]);
+    const { vae } = await loadVae(out);
+    expect(vae.options.latentDim).toBe(4);
+    vae.dispose();
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    expect(card.training.command).toContain('pnpm dlkit generate train --dataset mnist --arch mlp --latent 4 --hidden 16');
+    expect(card.metrics.testNegElbo).toBe(r.testNegElbo);
+    expect(card.metrics.testIwNll).toBeLessThan(card.metrics.testNegElbo + 1);
+    expect(card.metrics.testExamples).toBe(100);
+  });
+});
