@@ -2,7 +2,7 @@
  * `dlkit rl train|eval|play`, declared library-free (core's TaskCli); the work is in
  * node/commands.ts, imported lazily so this file stays browser-safe.
  */
-import { invalidOption, type TaskCli } from '@dlkit/core';
+import { checkInt, invalidOption, type TaskCli } from '@dlkit/core';
 
 const envOption = { flags: '--env <name>', description: 'environment: CartPole-v1, MountainCar-v0, Snake-v0, Catch-v0 (or cartpole, mountaincar, snake, catch)' };
 
@@ -19,6 +19,7 @@ export const rlCli: TaskCli = {
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
         { flags: '--out <dir>', description: 'where to save the agent (default rl-<env>-dqn)' },
         { flags: '--backend <name>', description: 'tfjs backend: auto, wasm, cpu, webgpu, tensorflow (default: DLKIT_BACKEND or auto)' },
+        { flags: '--net-arch <sizes>', description: 'hidden layer sizes of the Q-network, e.g. 64,64 (default: the tuned ones)', parse: 'list' },
         { flags: '--eval-episodes <n>', description: 'evaluation episodes after training', default: 10, parse: 'int' },
       ],
       async run(_args, opts, io) {
@@ -29,6 +30,7 @@ export const rlCli: TaskCli = {
           seed: opts.seed as number,
           out: opts.out as string | undefined,
           backend: opts.backend as string | undefined,
+          netArch: opts.netArch ? (opts.netArch as string[]).map((v) => checkInt('--net-arch', Number(v), 1)) : undefined,
           evalEpisodes: opts.evalEpisodes as number,
           progress: true,
           log: io.json ? undefined : io.log,

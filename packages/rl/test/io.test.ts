@@ -152,6 +152,16 @@ describe('CLI verbs and task registry', () => {
     expect(tf.memory().numTensors).toBe(base);
   }, 120_000);
 
+  it('train --net-arch overrides the tuned network and is recorded in the card command', async () => {
+    const out = join(dir, 'arch');
+    await rlCli.verbs[0]!.run([], { env: 'mountaincar', steps: 50, seed: 0, out, evalEpisodes: 1, netArch: ['16', '8'] }, { log: () => {}, json: true });
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    expect(card.training.hyperparameters.netArch).toEqual([16, 8]);
+    expect(card.training.command).toMatch(/^pnpm dlkit rl train --env MountainCar-v0 --steps 50 --seed 0 --backend \w+ --net-arch 16,8 --eval-episodes 1 --out /);
+    expect(existsSync(join(out, 'learning-curve.svg'))).toBe(false); // no episode finished in 50 steps
+    await expect(rlCli.verbs[0]!.run([], { env: 'cartpole', steps: 10, out, netArch: ['wide'] }, { log: () => {}, json: true })).rejects.toThrow(/--net-arch/);
+  });
+
   it('trainAgent on Snake reports meanFruits', async () => {
     const out = join(dir, 'snake');
     const r = await trainAgent({ env: 'snake', steps: 200, out, evalEpisodes: 2, progress: false });

@@ -23,7 +23,7 @@ interface Release {
 const RELEASES: Release[] = [
   { name: 'cartpole-dqn', env: 'CartPole-v1', episodes: 20, metric: 'meanReturn', threshold: 475 },
   { name: 'mountaincar-dqn', env: 'MountainCar-v0', episodes: 50, metric: 'meanReturn', threshold: -110 },
-  { name: 'snake-dqn', env: 'Snake-v0', episodes: 50, metric: 'meanFruits', threshold: 12 },
+  { name: 'snake-dqn', env: 'Snake-v0', episodes: 30, metric: 'meanFruits', threshold: 12 },
 ];
 
 beforeAll(async () => {

@@ -22,6 +22,8 @@ export interface TrainCommandOptions {
   out?: string;
   /** tfjs backend ('auto', 'wasm', 'cpu', ...); default: the configured one (DLKIT_BACKEND). */
   backend?: string;
+  /** Hidden layer sizes of the Q-network, overriding the tuned ones. */
+  netArch?: number[];
   /** Evaluation episodes after training (default 10). */
   evalEpisodes?: number;
   progress?: boolean;
@@ -37,8 +39,9 @@ function evalSummary(r: EvaluateResult): Record<string, number> {
 }
 
 /** The `dlkit rl train` command line that reproduces a run (recorded in the model card). */
-export function trainCommandLine(o: { env: string; steps: number; seed: number; backend: string; evalEpisodes: number; out: string }): string {
-  return `pnpm dlkit rl train --env ${o.env} --steps ${o.steps} --seed ${o.seed} --backend ${o.backend} --eval-episodes ${o.evalEpisodes} --out ${o.out}`;
+export function trainCommandLine(o: { env: string; steps: number; seed: number; backend: string; netArch?: number[]; evalEpisodes: number; out: string }): string {
+  const arch = o.netArch ? ` --net-arch ${o.netArch.join(',')}` : '';
+  return `pnpm dlkit rl train --env ${o.env} --steps ${o.steps} --seed ${o.seed} --backend ${o.backend}${arch} --eval-episodes ${o.evalEpisodes} --out ${o.out}`;
 }
 
 export async function trainAgent(o: TrainCommandOptions): Promise<Record<string, unknown>> {
@@ -51,7 +54,7 @@ export async function trainAgent(o: TrainCommandOptions): Promise<Record<string,
   const envOptions = hp.envOptions ?? {};
   const evalEpisodes = checkInt('evalEpisodes', o.evalEpisodes ?? 10, 1);
   const evalSeed = seed + 1000;
-  const agent = new DQN(makeEnv(envId, envOptions), { ...hp.options, seed });
+  const agent = new DQN(makeEnv(envId, envOptions), { ...hp.options, ...(o.netArch ? { netArch: o.netArch } : {}), seed });
   agent.envOptions = envOptions;
   try {
     o.log?.(`Training DQN on ${envId} for ${steps} steps (seed ${seed}, backend ${backend.selected}).`);
@@ -59,7 +62,7 @@ export async function trainAgent(o: TrainCommandOptions): Promise<Record<string,
     const evaluation = evaluatePolicyParallel(agent, () => makeEnv(envId, envOptions), { nEvalEpisodes: evalEpisodes, seed: evalSeed });
     const metrics = evalSummary(evaluation);
     await agent.save(out, {
-      command: o.command ?? trainCommandLine({ env: envId, steps, seed, backend: backend.selected, evalEpisodes, out }),
+      command: o.command ?? trainCommandLine({ env: envId, steps, seed, backend: backend.selected, netArch: o.netArch, evalEpisodes, out }),
       metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`eval${k[0]!.toUpperCase()}${k.slice(1)}`, v])),
       backend: backend.selected,
       // Evaluation episodes are seeded apart from training so they are unseen starts.
