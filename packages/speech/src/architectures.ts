@@ -1,7 +1,7 @@
 /**
  * KWS networks over a [frames, coefficients, 1] feature map: 'ds-cnn' (Zhang et al. 2017,
  * "Hello Edge": a strided conv then depthwise-separable blocks, global average pooling) and a
- * simpler 'cnn' (three conv/BN/pool stages). Both end in a softmax.
+ * simpler 'cnn' (three conv/BN/pool stages, flatten, dense). Both end in a softmax.
  */
 import { DlkitError, tf } from '@dlkit/core';
 
@@ -28,8 +28,8 @@ function bnRelu(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
   return tf.layers.reLU({ name: `${name}_relu` }).apply(b) as tf.SymbolicTensor;
 }
 
-function head(x: tf.SymbolicTensor, o: ArchOptions): tf.SymbolicTensor {
-  let y = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
+function head(x: tf.SymbolicTensor, o: ArchOptions, pool: 'gap' | 'flatten'): tf.SymbolicTensor {
+  let y = (pool === 'gap' ? tf.layers.globalAveragePooling2d({ name: 'gap' }) : tf.layers.flatten({ name: 'flatten' })).apply(x) as tf.SymbolicTensor;
   y = tf.layers.dropout({ rate: o.dropout ?? 0.2, name: 'dropout' }).apply(y) as tf.SymbolicTensor;
   return tf.layers.dense({ units: o.classes, activation: 'softmax', name: 'classifier' }).apply(y) as tf.SymbolicTensor;
 }
@@ -45,7 +45,7 @@ function dsCnn(o: ArchOptions): tf.LayersModel {
     x = tf.layers.conv2d({ filters: c, kernelSize: 1, useBias: false, name: `pw${i}` }).apply(x) as tf.SymbolicTensor;
     x = bnRelu(x, `pw${i}`);
   }
-  return tf.model({ inputs: input, outputs: head(x, o), name: 'ds_cnn' });
+  return tf.model({ inputs: input, outputs: head(x, o, 'gap'), name: 'ds_cnn' });
 }
 
 function cnn(o: ArchOptions): tf.LayersModel {
@@ -57,5 +57,6 @@ function cnn(o: ArchOptions): tf.LayersModel {
     x = bnRelu(x, `conv${i}`);
     x = tf.layers.maxPooling2d({ poolSize: 2, name: `pool${i}` }).apply(x) as tf.SymbolicTensor;
   });
-  return tf.model({ inputs: input, outputs: head(x, o), name: 'kws_cnn' });
+  // Flatten, not GAP: after three poolings the map is small, and where in time a formant moves is what tells words apart.
+  return tf.model({ inputs: input, outputs: head(x, o, 'flatten'), name: 'kws_cnn' });
 }

@@ -33,7 +33,7 @@ export const speechCli: TaskCli = {
         { flags: '--holdout <f>', description: 'stratified seeded fraction of --data never trained on; accuracy reported in the card', parse: 'float' },
         { flags: '--holdout-dir <dir>', description: 'write the held-out clips here as <class>/*.wav (for `speech eval`)' },
         { flags: '--extra <spec>', description: 'extra training data (e.g. synth-data output), never held out' },
-        { flags: '--augment <kind>', description: 'none or standard (shift, gain, speed, noise from _silence_, SpecAugment)', default: 'standard', choices: ['none', 'standard'] },
+        { flags: '--augment <kind>', description: 'none or standard (±50 ms shift, ±6 dB gain, 0.9–1.1 speed, noise from _silence_, one time + one frequency mask)', default: 'standard', choices: ['none', 'standard'] },
         { flags: '--noise-class <name>', description: 'class whose clips are background noise (default _silence_ when present)' },
         { flags: '--unknown-weight <w>', description: 'class weight of _unknown_', parse: 'float' },
         backendOption,

@@ -57,7 +57,7 @@ export interface TrainCommandOptions {
   log?: (m: string) => void;
 }
 
-const STANDARD_AUGMENT: AugmentOptions = { shiftMs: 100, gainDb: [-6, 6], speed: [0.9, 1.1], timeMasks: 2, timeMaskWidth: 10, freqMasks: 2, freqMaskWidth: 5 };
+const STANDARD_AUGMENT: AugmentOptions = { shiftMs: 50, gainDb: [-6, 6], speed: [0.9, 1.1], timeMasks: 1, timeMaskWidth: 5, freqMasks: 1, freqMaskWidth: 4 };
 
 export async function trainCommand(o: TrainCommandOptions): Promise<Record<string, unknown>> {
   const backend = await backendOf(o.backend);

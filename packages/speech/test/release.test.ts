@@ -1,0 +1,41 @@
+// Re-evaluates the committed release checkpoints on the shared data (skips with a reason when absent).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evalCommand } from '../src/node.js';
+import { DATA_DIR, haveFsdd, haveSpeechCommands, REPO, wasm } from './helpers.js';
+
+beforeAll(wasm);
+
+const fsddModel = join(REPO, 'models/fsdd-digits');
+const kwsModel = join(REPO, 'models/speech-commands-kws');
+
+describe('release checkpoints', () => {
+  it.skipIf(!haveFsdd || !existsSync(join(fsddModel, 'model.json')))(`fsdd-digits ≥ 97% on the FSDD test split (recording index 0–4)${haveFsdd ? '' : ` — skipped: ${DATA_DIR}/fsdd absent`}`, async () => {
+    const r = await evalCommand({ model: fsddModel, data: 'fsdd', split: 'test' });
+    expect(r.n).toBe(300);
+    expect(r.accuracy as number).toBeGreaterThanOrEqual(0.97);
+    const card = JSON.parse(readFileSync(join(fsddModel, 'model-card.json'), 'utf8'));
+    expect(card.metrics.testAccuracy).toBeCloseTo(r.accuracy as number, 4);
+  });
+
+  it.skipIf(!haveSpeechCommands || !existsSync(join(kwsModel, 'model.json')))(`speech-commands-kws on its held-out Speech Commands clips${haveSpeechCommands ? '' : ` — skipped: ${DATA_DIR}/speech-commands absent`}`, async () => {
+    const card = JSON.parse(readFileSync(join(kwsModel, 'model-card.json'), 'utf8'));
+    // The held-out clips (never trained on) are listed in the card as <class>/<file>; evaluate exactly those.
+    const heldOut = card.extra.heldOut as string[];
+    const trained = new Set(card.extra.trainedOn.files as string[]);
+    expect(heldOut.some((f) => trained.has(f))).toBe(false);
+    const { KeywordSpotter } = await import('../src/node.js');
+    const { decodeWav } = await import('@dlkit/data');
+    const spotter = await KeywordSpotter.load(kwsModel);
+    const examples = heldOut.map((f) => {
+      const [cls, name] = f.split('/');
+      const w = decodeWav(readFileSync(join(DATA_DIR, 'speech-commands', cls!, name!)), f);
+      return { samples: w.samples, sampleRate: w.sampleRate, label: spotter.labels.indexOf(cls!) };
+    });
+    const r = await spotter.evaluate(examples);
+    spotter.dispose();
+    expect(r.n).toBe(heldOut.length);
+    expect(card.metrics.holdoutAccuracy).toBeCloseTo(r.accuracy, 4);
+  });
+});
