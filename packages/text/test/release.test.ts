@@ -40,3 +40,15 @@ for (const r of RELEASES) {
     });
   });
 }
+
+const MLM = join(ROOT, 'models', 'sst2-transformer-mlm');
+const mlmWhy = !existsSync(MLM) ? 'models/sst2-transformer-mlm missing' : !existsSync(join(DATA, 'sst2/dev.tsv')) ? 'shared sst2 missing' : '';
+describe.skipIf(mlmWhy !== '')(`pretrain → fine-tune checkpoint${mlmWhy ? ` (skipped: ${mlmWhy})` : ''}`, () => {
+  it('reproduces the fine-tuned accuracy recorded in its comparison', async () => {
+    const res = await evalCommand({ model: MLM, data: 'sst2' });
+    const card = await readModelCard(MLM);
+    const cmp = card.extra?.comparison as { sst2DevAccuracy: { pretrainedThenFineTuned: number; fromScratch: number } };
+    expect(res.accuracy as number).toBeCloseTo(cmp.sst2DevAccuracy.pretrainedThenFineTuned, 3);
+    expect(cmp.sst2DevAccuracy.fromScratch).toBeGreaterThan(0.5);
+  });
+});
