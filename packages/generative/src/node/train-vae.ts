@@ -57,6 +57,7 @@ export function vaeTrainCommandLine(o: TrainVaeCommand & Required<Pick<TrainVaeC
   if (o.beta !== undefined && o.beta !== 1) parts.push(`--beta ${o.beta}`);
   parts.push(`--epochs ${o.epochs}`, `--batch-size ${o.batchSize}`, `--lr ${o.learningRate}`, `--seed ${o.seed}`);
   if (o.maxExamples) parts.push(`--max-examples ${o.maxExamples}`);
+  if (o.iwSamples !== undefined) parts.push(`--iw-samples ${o.iwSamples}`);
   parts.push(`--backend ${backend}`, `--out ${o.out}`);
   return parts.join(' ');
 }
