@@ -9,7 +9,7 @@ await selectBackend('wasm');
 const data = await loadMovieLens('ml-100k');
 const type = process.env.T ?? 'svdpp';
 const opts = JSON.parse(process.env.O ?? '{}');
-const folds = kFold(data, 5, 0).slice(0, Number(process.env.NF ?? 1));
+const folds = kFold(data, 5, 0).slice(Number(process.env.F0 ?? 0), Number(process.env.F0 ?? 0) + Number(process.env.NF ?? 1));
 for (const f of folds) {
   const t0 = performance.now();
   const m = createModel(type, opts);

@@ -11,6 +11,7 @@
  * Gradients are written out by hand: five matmuls a step, no autodiff bookkeeping.
  */
 import { checkInt, checkNumber, Rng, tf } from '@dlkit/core';
+import { cosineDecay, setLearningRate } from '@dlkit/train';
 import type { Interactions } from '../interactions.js';
 import { type DenseRatings, denseRatings, disposeDense } from './dense.js';
 import type { FitOptions, ModelType, NamedWeights, RecModel } from './types.js';
@@ -30,10 +31,12 @@ export interface FactorOptions {
   learningRate?: number;
   /** Initial factor std (default 0.1). */
   initStd?: number;
+  /** Cosine-decay the learning rate to this fraction of itself over the steps (default 0.02; 1 = constant). */
+  finalLrFraction?: number;
   seed?: number;
 }
 
-export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.15, biasL2: 0.01, implicitL2: 1.5, steps: 150, learningRate: 0.05, initStd: 0.1 };
+export const FACTOR_DEFAULTS: Required<Omit<FactorOptions, 'seed'>> = { factors: 64, l2: 0.15, biasL2: 0.01, implicitL2: 1.5, steps: 150, learningRate: 0.05, initStd: 0.1, finalLrFraction: 0.02 };
 
 /** What stays fixed during training: data, per-row L2 weights (already × 2/n) and column masks. */
 export interface FactorConstants {
@@ -97,6 +100,7 @@ export class FactorModel implements RecModel {
     checkInt('steps', o.steps, 1);
     checkNumber('learningRate', o.learningRate, 0);
     checkNumber('initStd', o.initStd, 0);
+    checkNumber('finalLrFraction', o.finalLrFraction, 0, 1);
     this.o = o;
   }
 
@@ -149,9 +153,12 @@ export class FactorModel implements RecModel {
     const N = this.implicitRows;
     const wY = Y ? tf.tidy(() => tf.tensor2d(d.itemCounts, [d.itemCounts.length, 1]).mul(this.o.implicitL2 * (2 / n)).mul(maskY)) : undefined;
     const opt = tf.train.adam(this.o.learningRate);
+    // Full-batch Adam at a constant rate hovers around the optimum with steps ~ lr; decaying settles it.
+    const lr = cosineDecay({ initialLr: this.o.learningRate, decaySteps: this.o.steps, alpha: this.o.finalLrFraction, per: 'step' });
     const consts: FactorConstants = { residual: d.residual, mask: d.mask, n, wU, wV, maskU, maskV, implicitRows: N, wY, maskY };
     try {
       for (let s = 0; s < this.o.steps; s++) {
+        setLearningRate(opt, lr(s));
         const loss = tf.tidy(() => {
           const { loss, grads } = factorGradients({ U, V, Y }, consts);
           opt.applyGradients([
