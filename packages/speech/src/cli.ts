@@ -97,8 +97,10 @@ export const speechCli: TaskCli = {
       description: 'keyword events {keyword, score, startMs, endMs} in a long recording',
       args: ['<file>'],
       options: [
-        modelOption,
-        { flags: '--threshold <p>', description: 'smoothed score needed to fire', default: 0.7, parse: 'float' },
+        { ...modelOption, description: 'directory written by `speech train` (or use --pretrained)' },
+        { flags: '--pretrained <name>', description: 'openwakeword: the pretrained openWakeWord detector (heads CC BY-NC-SA 4.0)', choices: ['openwakeword'] },
+        { flags: '--wake-word <name>', description: 'openWakeWord head: hey_jarvis, alexa, hey_mycroft, hey_rhasspy, timer, weather', default: 'hey_jarvis' },
+        { flags: '--threshold <p>', description: 'score needed to fire (default 0.7; openWakeWord 0.5)', parse: 'float' },
         { flags: '--hop-ms <ms>', description: 'hop between windows', default: 100, parse: 'float' },
         { flags: '--refractory-ms <ms>', description: 'quiet time after an event', default: 1000, parse: 'float' },
         backendOption,
@@ -106,9 +108,9 @@ export const speechCli: TaskCli = {
       async run(args, opts, io) {
         const { detectCommand } = await import('./node/commands.js');
         const r = await detectCommand({
-          model: need(opts, 'model', '--model', 'a saved model directory'),
+          ...(opts.pretrained ? { pretrained: opts.pretrained as 'openwakeword', wakeWord: opts.wakeWord as string } : { model: need(opts, 'model', '--model', 'a saved model directory, or --pretrained openwakeword') }),
           file: args[0]!,
-          threshold: opts.threshold as number,
+          threshold: opts.threshold as number | undefined,
           hopMs: opts.hopMs as number,
           refractoryMs: opts.refractoryMs as number,
           backend: opts.backend as string | undefined,

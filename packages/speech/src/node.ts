@@ -8,5 +8,7 @@ export { detectCommand, evalCommand, predictCommand, synthDataCommand, trainComm
 export type { OpenAudioOptions, OpenedAudio } from './node/data.js';
 export { openAudioData } from './node/data.js';
 export { readAudioFile } from './node/install.js';
+export type { OwwDetectOptions } from './node/openwakeword.js';
+export { OpenWakeWord, OWW_SAMPLE_RATE, OWW_WAKE_WORDS } from './node/openwakeword.js';
 export type { SynthOptions } from './node/synth.js';
 export { ACCENTS, espeakAvailable, speak, UNKNOWN_WORDS, VARIANTS } from './node/synth.js';

@@ -133,7 +133,7 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     if (o.classifier) {
       const m = await ganMetrics(gan, o.classifier, dataset, o.metricSamples ?? 2000, seed);
       Object.assign(result, m);
-      await saveGan(gan, o.out, { ...card(epochs), metrics: m as Record<string, number> });
+      await saveGan(gan, o.out, { ...card(epochs), metrics: m, extra: { metricClassifier: o.classifier, metricNote: 'Fréchet distance on the penultimate features of metricClassifier (not Inception FID); frechetRealVsReal = two disjoint halves of the test split' } });
     }
     return result;
   } finally {
@@ -142,8 +142,9 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
 }
 
 /** Fréchet distance vs the test split and class accuracy, with the given classifier (e.g. models/fashion-mnist-cnn). */
-export async function ganMetrics(gan: Gan, classifierDir: string, dataset: string, count: number, seed: number): Promise<Record<string, unknown>> {
-  const { model: clf } = await loadModel(classifierDir);
+export async function ganMetrics(gan: Gan, classifierDir: string, dataset: string, count: number, seed: number): Promise<Record<string, number | Record<string, number>>> {
+  const { model: clf, card: clfCard } = await loadModel(classifierDir);
+  const labels = clfCard?.labels;
   try {
     const real = await registryImages(dataset, 'test', count);
     const k = gan.options.classes;
@@ -152,14 +153,14 @@ export async function ganMetrics(gan: Gan, classifierDir: string, dataset: strin
     const gen = t.dataSync() as Float32Array;
     t.dispose();
     const m = classifierMetrics(clf, gen, gan.options.imageShape, { real: real.images, intended });
-    return {
-      frechetClassifierFeatures: m.frechet !== undefined ? +m.frechet.toFixed(3) : undefined,
-      frechetRealVsReal: m.realVsReal !== undefined ? +m.realVsReal.toFixed(3) : undefined,
-      ...(m.classAccuracy !== undefined ? { classAccuracy: +m.classAccuracy.toFixed(4) } : {}),
-      classHistogram: m.classHistogram,
+    const out: Record<string, number | Record<string, number>> = {
+      classHistogram: Object.fromEntries(m.classHistogram.map((h, i) => [labels?.[i] ?? String(i), h])),
       metricSamples: count,
-      classifier: classifierDir,
     };
+    if (m.frechet !== undefined) out.frechetClassifierFeatures = +m.frechet.toFixed(3);
+    if (m.realVsReal !== undefined) out.frechetRealVsReal = +m.realVsReal.toFixed(3);
+    if (m.classAccuracy !== undefined) out.classAccuracy = +m.classAccuracy.toFixed(4);
+    return out;
   } finally {
     clf.dispose();
   }

