@@ -143,7 +143,7 @@ export interface EvalCommandOptions {
   /** A folder with MNIST-layout t10k IDX files; or `dataset` (registry test split). */
   data?: string;
   dataset?: string;
-  /** Importance samples for the IW-NLL (default 100; 0 skips it). */
+  /** Importance samples for the IW-NLL (default 16; 0 skips it). */
   k?: number;
   limit?: number;
   seed?: number;
@@ -162,7 +162,7 @@ export async function evalCommand(o: EvalCommandOptions): Promise<{ negElbo: num
     const x = binarize(set.images, new Rng(seed + 1));
     const labels = vae.conditional ? set.labels : undefined;
     const e = vae.negElbo(x, labels, { seed });
-    const k = checkInt('--k', o.k ?? 100, 0);
+    const k = checkInt('--k', o.k ?? 16, 0);
     const iw = k > 0 ? vae.iwNll(x, labels, { k, seed }) : undefined;
     return { negElbo: +e.negElbo.toFixed(3), ...(iw ? { iwNll: +iw.iwNll.toFixed(3) } : {}), n: e.n, k, recon: +e.recon.toFixed(3), kl: +e.kl.toFixed(3) };
   } finally {

@@ -128,7 +128,7 @@ export async function trainVae(o: TrainVaeCommand): Promise<Record<string, unkno
     const testBin = binarize(test.images, new Rng(seed + 1));
     const labels = classes ? test.labels : undefined;
     const elbo = vae.negElbo(testBin, labels, { seed });
-    const k = o.iwSamples ?? 100;
+    const k = o.iwSamples ?? 16;
     const iw = k > 0 ? vae.iwNll(testBin, labels, { k, seed }) : undefined;
     const metrics = { testNegElbo: +elbo.negElbo.toFixed(3), testRecon: +elbo.recon.toFixed(3), testKl: +elbo.kl.toFixed(3), ...(iw ? { testIwNll: +iw.iwNll.toFixed(3), iwSamples: k } : {}) };
     const command = o.command ?? vaeTrainCommandLine({ ...o, dataset, epochs, batchSize, learningRate, seed }, backend.selected);
