@@ -5,6 +5,8 @@ import './node/install.js';
 export * from './index.js';
 export type { DetectCommandOptions, TrainCommandOptions } from './node/commands.js';
 export { detectCommand, evalCommand, predictCommand, synthDataCommand, trainCommand } from './node/commands.js';
+export type { CustomWakeWordFitOptions } from './node/custom-wake-word.js';
+export { CustomWakeWord } from './node/custom-wake-word.js';
 export type { OpenAudioOptions, OpenedAudio } from './node/data.js';
 export { openAudioData } from './node/data.js';
 export { readAudioFile } from './node/install.js';

@@ -111,10 +111,16 @@ export class OpenWakeWord {
    */
   async detect(input: AudioInput, o: OwwDetectOptions = {}): Promise<KeywordEvent[]> {
     const wakeWord = o.wakeWord ?? 'hey_jarvis';
+    await this.head(wakeWord); // validate the name before reading audio
+    return this.detectWithScores(input, wakeWord, (x) => this.scores(x, wakeWord), o);
+  }
+
+  /** Events from any per-embedding-step scorer (pretrained heads, CustomWakeWord). */
+  async detectWithScores(input: AudioInput, wakeWord: string, score: (samples: Float32Array) => Promise<Float32Array>, o: Omit<OwwDetectOptions, 'wakeWord'> = {}): Promise<KeywordEvent[]> {
     const threshold = checkNumber('threshold', o.threshold ?? 0.5, 0, 1);
     const refractoryMs = checkNumber('refractoryMs', o.refractoryMs ?? 2000, 0);
     const { samples } = await readAudio(input, { sampleRate: OWW_SAMPLE_RATE, ...(o.inputSampleRate !== undefined ? { inputSampleRate: o.inputSampleRate } : {}) });
-    const s = await this.scores(samples, wakeWord);
+    const s = await score(samples);
     const frameDb = energyFrames(samples);
     const floor = percentile(frameDb, 0.1);
     const events: KeywordEvent[] = [];
