@@ -195,13 +195,14 @@ describe('Recommender', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('svdpp saves with its implicit term folded in', async () => {
-    const rec = new Recommender({ modelType: 'svdpp', model: { factors: 4, steps: 30 } });
+  it('a two-member svdpp ensemble saves as one model with its implicit terms folded in', async () => {
+    const rec = new Recommender({ modelType: 'svdpp', model: { factors: 4, steps: 30, members: 2 } });
     await rec.fit(data);
     const dir = join(await mkdtemp(join(tmpdir(), 'rec-svdpp-')), 'm');
     await rec.save(dir);
     const again = await Recommender.load(dir);
     expect(await again.predictRating('u1', 'i2')).toBeCloseTo(await rec.predictRating('u1', 'i2'), 4);
+    expect((await again.model.itemVectors())!.dim).toBe(8);
     rec.dispose();
     again.dispose();
   });
