@@ -16,17 +16,20 @@ export async function registryImages(name: string, split: string, limit?: number
   const ds = await loadDataset<ImageExample>(name, { split });
   const shape = (ds.inputShape ?? [28, 28, 1]) as [number, number, number];
   const per = shape[0] * shape[1] * shape[2];
-  const n = Math.min(ds.size ?? Number.POSITIVE_INFINITY, limit ?? Number.POSITIVE_INFINITY);
-  const images: number[] | Float32Array = Number.isFinite(n) ? new Float32Array(n * per) : [];
+  const cap = limit ?? Number.POSITIVE_INFINITY;
+  const rows: Float32Array[] = [];
   const labels: number[] = [];
-  let i = 0;
   for await (const ex of ds) {
-    if (i >= n) break;
-    (images as Float32Array).set(ex.image, i * per);
+    if (rows.length >= cap) break;
+    if (ex.image.length !== per) throw new DlkitError('SHAPE_MISMATCH', `${name}/${split} example ${rows.length} has ${ex.image.length} values, expected ${shape.join('×')}.`);
+    rows.push(ex.image);
     labels.push(ex.label);
-    i++;
   }
-  return { images: (images as Float32Array).subarray(0, i * per), labels: Uint8Array.from(labels), shape, classes: ds.classes };
+  const images = new Float32Array(rows.length * per);
+  rows.forEach((r, i) => {
+    images.set(r, i * per);
+  });
+  return { images, labels: Uint8Array.from(labels), shape, classes: ds.classes };
 }
 
 function findIdx(dir: string, kind: 'images' | 'labels'): string | undefined {

@@ -143,6 +143,7 @@ export async function trainVae(o: TrainVaeCommand): Promise<Record<string, unkno
     log(`Saved to ${o.out}: test negative ELBO ${metrics.testNegElbo} nats${iw ? `, IW-NLL (k=${k}) ${metrics.testIwNll}` : ''}.`);
     return { out: o.out, dataset, epochs, wallTimeSeconds, backend: backend.selected, ...metrics, n: elbo.n };
   } finally {
+    vae.graph.optimizer?.dispose();
     vae.dispose();
   }
 }
