@@ -49,7 +49,7 @@ describe('DQN on a chain', () => {
     expect(c.agent.episodeReturns.slice(0, 20)).not.toEqual(a.agent.episodeReturns.slice(0, 20));
     for (const x of [a, b, c]) x.agent.dispose();
     expect(tf.memory().numTensors).toBe(base);
-  });
+  }, 180_000); // three trainings on cpu: 85 s measured on the shared 2-core machine at load average 11
 
   for (const [name, extra] of [
     ['Double DQN + dueling', { doubleQ: true, dueling: true }],
