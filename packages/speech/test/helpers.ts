@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { selectBackend } from '@dlkit/core';
+import { reloadEnv, selectBackend } from '@dlkit/core';
 
 export const SHARED = join(import.meta.dirname, '../../../../shared');
 export const DATA_DIR = process.env.DLKIT_DATA_DIR ?? join(SHARED, 'datasets');
@@ -9,7 +9,10 @@ export const haveSpeechCommands = existsSync(join(DATA_DIR, 'speech-commands', '
 export const REPO = join(import.meta.dirname, '../../..');
 
 export async function wasm(): Promise<void> {
+  // Tests read ../shared, never the network.
   process.env.DLKIT_DATA_DIR ??= DATA_DIR;
+  process.env.DLKIT_OFFLINE ??= '1';
+  reloadEnv();
   await selectBackend('wasm');
 }
 
