@@ -62,13 +62,13 @@ export class TwoTowerModel implements RecModel {
   private userVectors(): tf.Tensor2D {
     const w = this.w!;
     const id = w.Eu as tf.Tensor2D;
-    return (this.xu && this.xu.shape[1] ? id.add(tf.matMul(this.xu, w.Wu as tf.Tensor2D)) : id) as tf.Tensor2D;
+    return (this.xu?.shape[1] ? id.add(tf.matMul(this.xu, w.Wu as tf.Tensor2D)) : id) as tf.Tensor2D;
   }
 
   private itemVectorsT(): tf.Tensor2D {
     const w = this.w!;
     const id = w.Ei as tf.Tensor2D;
-    return (this.xi && this.xi.shape[1] ? id.add(tf.matMul(this.xi, w.Wi as tf.Tensor2D)) : id) as tf.Tensor2D;
+    return (this.xi?.shape[1] ? id.add(tf.matMul(this.xi, w.Wi as tf.Tensor2D)) : id) as tf.Tensor2D;
   }
 
   private build(nU: number, nI: number, fu: number, fi: number, rng: Rng): void {
