@@ -119,10 +119,15 @@ export class OpenWakeWord {
   async detectWithScores(input: AudioInput, wakeWord: string, score: (samples: Float32Array) => Promise<Float32Array>, o: Omit<OwwDetectOptions, 'wakeWord'> = {}): Promise<KeywordEvent[]> {
     const threshold = checkNumber('threshold', o.threshold ?? 0.5, 0, 1);
     const refractoryMs = checkNumber('refractoryMs', o.refractoryMs ?? 2000, 0);
-    const { samples } = await readAudio(input, { sampleRate: OWW_SAMPLE_RATE, ...(o.inputSampleRate !== undefined ? { inputSampleRate: o.inputSampleRate } : {}) });
+    const audio = await readAudio(input, { sampleRate: OWW_SAMPLE_RATE, ...(o.inputSampleRate !== undefined ? { inputSampleRate: o.inputSampleRate } : {}) });
+    // The head needs ≈ 2 s of embeddings before it can score, and the phrase must end inside its
+    // window: pad 2 s of silence before and 1 s after (frames are multiples of HOP, so times shift exactly).
+    const lead = 2 * OWW_SAMPLE_RATE;
+    const samples = new Float32Array(lead + audio.samples.length + OWW_SAMPLE_RATE);
+    samples.set(audio.samples, lead);
     const s = await score(samples);
     const frameDb = energyFrames(samples);
-    const floor = percentile(frameDb, 0.1);
+    const floor = percentile(energyFrames(audio.samples), 0.1);
     const events: KeywordEvent[] = [];
     let blocked = -Infinity;
     for (let k = 0; k < s.length; k++) {
@@ -147,7 +152,7 @@ export class OpenWakeWord {
           quiet = 0;
         } else if (++quiet >= 30) break;
       }
-      const ms = (frame: number) => Math.round((frame * HOP * 1000) / OWW_SAMPLE_RATE);
+      const ms = (frame: number) => Math.round((Math.max(0, Math.min(audio.samples.length, frame * HOP - lead)) * 1000) / OWW_SAMPLE_RATE);
       events.push({ keyword: wakeWord, score: peak, startMs: ms(onset), endMs: ms(offset + 1) });
       blocked = (endSample * 1000) / OWW_SAMPLE_RATE + refractoryMs;
       k = j;
