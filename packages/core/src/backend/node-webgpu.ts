@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -53,18 +54,42 @@ function vulkanLoaderPresent(): boolean {
   }
 }
 
-/** Vulkan drivers announce themselves with ICD manifests; none means Dawn would find no adapter. */
-function vulkanDriverPresent(): boolean {
+/**
+ * Vulkan drivers announce themselves with ICD manifests. Some cannot give Dawn an adapter: Mesa's
+ * hardware drivers without a /dev/dri render node (containers, CI), and lavapipe older than Mesa
+ * 25 (Vulkan < 1.4; Dawn rejects it), which Debian's chromium pulls in. Dawn would only print
+ * native warnings for those, so they do not count. An explicit VK_ICD_FILENAMES always counts.
+ */
+function usableVulkanDriverPresent(): boolean {
   if (process.platform !== 'linux') return true;
   if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES || process.env.VK_ADD_DRIVER_FILES) return true;
   const xdgData = (process.env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':');
   const dirs = ['/etc/vulkan/icd.d', ...xdgData.map((d) => join(d, 'vulkan', 'icd.d')), join(process.env.HOME ?? '', '.local/share/vulkan/icd.d')];
+  let renderNode = false;
+  try {
+    renderNode = readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+  } catch {}
+  const MESA_HARDWARE = /^(intel|intel_hasvk|radeon|nouveau|freedreno|panfrost|broadcom|asahi|virtio|powervr|lima)_icd/;
   return dirs.some((d) => {
+    let files: string[];
     try {
-      return readdirSync(d).some((f) => f.endsWith('.json'));
+      files = readdirSync(d).filter((f) => f.endsWith('.json'));
     } catch {
       return false;
     }
+    return files.some((f) => {
+      if (MESA_HARDWARE.test(f)) return renderNode;
+      if (f.startsWith('lvp_icd')) {
+        try {
+          const api = (JSON.parse(readFileSync(join(d, f), 'utf8')) as { ICD?: { api_version?: string } }).ICD?.api_version ?? '0.0';
+          const [major = 0, minor = 0] = api.split('.').map(Number);
+          return major > 1 || (major === 1 && minor >= 4);
+        } catch {
+          return true;
+        }
+      }
+      return true; // nvidia, amdvlk, swiftshader, anything unknown: let Dawn try
+    });
   });
 }
 
@@ -75,10 +100,10 @@ async function init(): Promise<NodeWebGPUInfo> {
       reason: 'no Vulkan loader (libvulkan.so.1): install a GPU driver with Vulkan support, or for a software adapter `apt-get install libvulkan1 chromium` and VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json',
     };
   }
-  if (!vulkanDriverPresent()) {
+  if (!usableVulkanDriverPresent()) {
     return {
       available: false,
-      reason: 'no Vulkan driver (no ICD manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d): install your GPU\'s Vulkan driver, or set VK_ICD_FILENAMES to a software ICD such as /usr/lib/chromium/vk_swiftshader_icd.json',
+      reason: 'no usable Vulkan driver (no ICD manifest for a GPU present, and no lavapipe from Mesa ≥ 25): install your GPU\'s Vulkan driver, or set VK_ICD_FILENAMES to a software ICD such as /usr/lib/chromium/vk_swiftshader_icd.json',
     };
   }
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
@@ -87,7 +112,9 @@ async function init(): Promise<NodeWebGPUInfo> {
   } catch (e) {
     return { available: false, reason: `the webgpu (Dawn) package failed to load: ${(e as Error).message.split('\n')[0]}` };
   }
-  // Dawn prints Vulkan probing failures on stderr when no driver exists; they are expected here.
+  // Mesa's Vulkan WSI prints an error on stderr when XDG_RUNTIME_DIR is unset; we draw nothing
+  // on screen, so any existing directory will do.
+  process.env.XDG_RUNTIME_DIR ??= tmpdir();
   const gpu = dawn.create([]);
   let adapter: AdapterLike | null = null;
   try {
