@@ -18,7 +18,7 @@ function problem(implicit: boolean) {
   const cells = new Float32Array(USERS * ITEMS);
   let s = 12345;
   for (let n = 0; n < RATINGS; ) {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff; // imul: a float product would lose the low bits and cycle
     const c = s % cells.length;
     if (!cells[c]) {
       cells[c] = 1;
