@@ -12,7 +12,7 @@ export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';
 export { createModelCard, DLKIT_VERSION, validateModelCard } from './model-card.js';
 export type { Progress, ProgressCallback, ProgressEvent, ProgressOptions } from './progress.js';
 export { createProgress, renderBar } from './progress.js';
-export { globalRandom, Rng, setSeed } from './rng.js';
+export { globalRandom, Rng, setSeed, withSeededMathRandom } from './rng.js';
 export type { CliIO, CliOption, CliVerb, Modality, TaskCli, TaskDefinition } from './task-registry.js';
 export { getTask, listTasks, registerTask } from './task-registry.js';
 export type { LayersModel, Tensor } from './tf.js';

@@ -89,3 +89,19 @@ export function setSeed(seed: number): void {
 export function globalRandom(): Rng {
   return globalRng;
 }
+
+/**
+ * Runs `build` with Math.random replaced by a seeded stream. tfjs initialisers draw their seeds
+ * from Math.random, so building a model inside this makes `create({ seed })` reproducible.
+ */
+export function withSeededMathRandom<T>(seed: number | undefined, build: () => T): T {
+  if (seed === undefined) return build();
+  const rng = new Rng(seed);
+  const original = Math.random;
+  Math.random = () => rng.next();
+  try {
+    return build();
+  } finally {
+    Math.random = original;
+  }
+}

@@ -3,7 +3,7 @@
  * detect / save / load / dispose). One tfjs LayersModel over features computed in tfjs, plus
  * what the model card declares: labels, feature settings and clip length.
  */
-import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, Rng, tf } from '@dlkit/core';
+import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, tf, withSeededMathRandom } from '@dlkit/core';
 import type { AudioExample, Dataset } from '@dlkit/data';
 import { type Callback, classificationReport, cosineDecay, fit as fitModel, type History, learningRateScheduler, progressBar } from '@dlkit/train';
 import { type ArchOptions, buildArchitecture } from './architectures.js';
@@ -321,15 +321,3 @@ export function labelsFrom(classes: number | string[]): string[] {
   return [...classes];
 }
 
-/** tfjs initialisers draw from Math.random: a seeded stream while building makes create({seed}) reproducible. */
-function withSeededMathRandom<T>(seed: number | undefined, build: () => T): T {
-  if (seed === undefined) return build();
-  const rng = new Rng(seed);
-  const original = Math.random;
-  Math.random = () => rng.next();
-  try {
-    return build();
-  } finally {
-    Math.random = original;
-  }
-}

@@ -3,7 +3,7 @@
  * fineTune / evaluate / predict / save / load / dispose). Holds one tfjs LayersModel plus what
  * the model card declares: labels, preprocessing, architecture and output kind.
  */
-import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, tf } from '@dlkit/core';
+import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, tf, withSeededMathRandom } from '@dlkit/core';
 import type { Dataset, ImageExample } from '@dlkit/data';
 import {
   type Callback,
@@ -24,7 +24,7 @@ import { hooks, need } from './hooks.js';
 import { type ImageSet, isImageSet, splitImageSet, toImageSet } from './image-set.js';
 import { type ImageSource, toInputBatch } from './inputs.js';
 import { type Preprocessing, unitPreprocessing, validatePreprocessing } from './preprocess.js';
-import { withSeededMathRandom } from './seeded.js';
+
 import { buildTransferModel, loadPretrained, type PretrainedOptions } from './transfer.js';
 
 export const IMAGE_CLASSIFICATION = 'image-classification';
