@@ -5,7 +5,7 @@
  */
 import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, tf, withSeededMathRandom } from '@dlkit/core';
 import type { AudioExample, Dataset } from '@dlkit/data';
-import { type Callback, classificationReport, cosineDecay, fit as fitModel, type History, learningRateScheduler, progressBar } from '@dlkit/train';
+import { type Callback, type ClassifierEvaluation, classificationReport, cosineDecay, fit as fitModel, type History, type LabelScore, learningRateScheduler, progressBar } from '@dlkit/train';
 import { type ArchOptions, buildArchitecture } from './architectures.js';
 import { type AudioInput, fitLength, readAudio } from './audio.js';
 import { type AugmentOptions, resolveAugment } from './augment.js';
@@ -63,22 +63,9 @@ export interface SpotterFitOptions {
   history?: History;
 }
 
-export interface TopK {
-  label: string;
-  score: number;
-  index: number;
-}
+export type TopK = LabelScore;
 
-export interface EvaluationReport {
-  accuracy: number;
-  loss: number;
-  n: number;
-  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
-  confusion: number[][];
-  labels: string[];
-  macroF1: number;
-  text: string;
-}
+export type EvaluationReport = ClassifierEvaluation;
 
 export interface PredictOptions {
   topK?: number;

@@ -20,7 +20,7 @@ export { appendHistory, emptyHistory, runLoop } from './loop.js';
 export { cloneOptimizer, getLearningRate, setLearningRate } from './lr.js';
 export type { LrFindOptions, LrFindResult } from './lr-find.js';
 export { lrFind, plotLrFind, suggest as lrFindSuggestions } from './lr-find.js';
-export type { Average, AveragedScores, ClassificationReport, ClassificationReportOptions, PerClassScores, PrecisionRecallOptions, ReportRow } from './metrics/classification.js';
+export type { Average, AveragedScores, ClassificationReport, ClassificationReportOptions, ClassifierEvaluation, LabelScore, PerClassScores, PrecisionRecallOptions, ReportRow } from './metrics/classification.js';
 export { accuracy, classificationReport, confusionMatrix, precisionRecallF1, topKAccuracy } from './metrics/classification.js';
 export type { ClassInput, Values } from './metrics/inputs.js';
 export type { Relevant } from './metrics/ranking.js';

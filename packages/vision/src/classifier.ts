@@ -7,10 +7,12 @@ import { checkInt, checkNumber, DlkitError, invalidOption, type ModelCard, tf, w
 import type { Dataset, ImageExample } from '@dlkit/data';
 import {
   type Callback,
+  type ClassifierEvaluation,
   classificationReport,
   cosineDecay,
   fit as fitModel,
   type History,
+  type LabelScore,
   learningRateScheduler,
   oneCycle,
   progressBar,
@@ -84,22 +86,10 @@ export interface ClassifierFitOptions {
   history?: History;
 }
 
-export interface TopK {
-  label: string;
-  score: number;
-  index: number;
-}
+export type TopK = LabelScore;
 
-export interface EvaluationReport {
-  accuracy: number;
-  loss: number;
-  n: number;
+export interface EvaluationReport extends ClassifierEvaluation {
   top5Accuracy?: number;
-  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
-  confusion: number[][];
-  labels: string[];
-  macroF1: number;
-  text: string;
 }
 
 export class ImageClassifier {

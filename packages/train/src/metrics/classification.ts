@@ -144,6 +144,21 @@ export interface ClassificationReport {
   text: string;
 }
 
+/** What a task package's classifier `evaluate()` returns: the report plus loss, size and labels. */
+export interface ClassifierEvaluation extends Pick<ClassificationReport, 'perClass' | 'accuracy' | 'confusion' | 'text'> {
+  loss: number;
+  n: number;
+  labels: string[];
+  macroF1: number;
+}
+
+/** One entry of a top-k prediction. */
+export interface LabelScore {
+  label: string;
+  score: number;
+  index: number;
+}
+
 export interface ClassificationReportOptions {
   labels?: string[];
   numClasses?: number;
