@@ -8,7 +8,7 @@
  */
 import { checkInt, checkNumber, DlkitError, invalidOption, Rng, tf } from '@dlkit/core';
 import type { TextExample } from '@dlkit/data';
-import { accuracy, type Callback, confusionMatrix, fit, type History, precisionRecallF1 } from '@dlkit/train';
+import { accuracy, type Callback, confusionMatrix, cosineDecay, fit, type History, learningRateScheduler, precisionRecallF1 } from '@dlkit/train';
 import { bucketedSource, idBatch } from './batches.js';
 import { embeddingMatrix, type WordVectors } from './embeddings.js';
 import { buildTextModel, resolveSpec, type TextArch, type TextModelSpec } from './models/build.js';
@@ -30,6 +30,12 @@ export interface SentimentClassifierOptions extends Omit<Partial<TextModelSpec>,
   encoder?: tf.LayersModel;
   /** Pretrained vectors for the word embedding (word tokenizer only); dim must equal embeddingDim. */
   wordVectors?: WordVectors;
+  /**
+   * Also give up to this many words of `wordVectors` (in their order: most frequent first for
+   * word2vec output) a vocabulary row when the training text lacks them, so test words never
+   * seen with a label keep their pretrained vector instead of becoming [UNK] (default 0).
+   */
+  vectorVocab?: number;
   seed?: number;
 }
 
@@ -40,6 +46,8 @@ export interface TextFitOptions {
   batchSize?: number;
   learningRate?: number;
   validationData?: readonly TextExample[];
+  /** 'cosine': the LR decays per step from learningRate to 0 over the run's epochs (default 'constant'). */
+  schedule?: 'constant' | 'cosine';
   callbacks?: Callback[];
   seed?: number;
   signal?: AbortSignal;
@@ -98,7 +106,11 @@ export class SentimentClassifier {
     }
     this.truncation = options.truncation ?? 'head+tail';
     if (!TRUNCATIONS.includes(this.truncation)) throw invalidOption('truncation', this.truncation, TRUNCATIONS.join(' | '));
-    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, seed: _s, encoder: _e, ...spec } = options;
+    if (options.vectorVocab !== undefined) {
+      checkInt('vectorVocab', options.vectorVocab, 0);
+      if (options.vectorVocab > 0 && !options.wordVectors) throw invalidOption('vectorVocab', options.vectorVocab, '0 unless wordVectors are given (the extra words come from them)');
+    }
+    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, seed: _s, encoder: _e, ...spec } = options;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
     // Validate the model options now (with a placeholder vocabulary) so typos fail before fit().
     resolveSpec({ ...this.spec, vocabSize: 1 });
@@ -172,7 +184,11 @@ export class SentimentClassifier {
     const batchSize = checkInt('batchSize', options.batchSize ?? 64, 1);
     const lr = checkNumber('learningRate', options.learningRate ?? (this.spec.arch === 'transformer' ? 5e-4 : 3e-3), 0);
     const seed = options.seed ?? this.options.seed ?? 0;
-    if (!this.tok) this.tok = WordTokenizer.fit(train.map((e) => e.text), (this.options.tokenizer as WordTokenizerOptions | undefined) ?? { minFrequency: 2 });
+    if (!this.tok) {
+      const tok = WordTokenizer.fit(train.map((e) => e.text), (this.options.tokenizer as WordTokenizerOptions | undefined) ?? { minFrequency: 2 });
+      const extra = this.options.vectorVocab ?? 0;
+      this.tok = extra > 0 && this.options.wordVectors ? tok.withWords(this.options.wordVectors.vectors.keys(), extra) : tok;
+    }
     if (!this.modelRef) this.modelRef = this.build(seed);
     const model = this.modelRef;
     // A fresh Adam per fit() call; the previous one's slot variables are freed.
@@ -193,7 +209,11 @@ export class SentimentClassifier {
           256,
         )
       : undefined;
-    return fit(model, source, { epochs, initialEpoch: options.initialEpoch, validationData, callbacks: options.callbacks, signal: options.signal });
+    const schedule = options.schedule ?? 'constant';
+    if (schedule !== 'constant' && schedule !== 'cosine') throw invalidOption('schedule', schedule, "'constant' | 'cosine'");
+    // Per step over all epochs, so a resumed run (initialEpoch > 0) continues on the same curve.
+    const callbacks = schedule === 'cosine' ? [learningRateScheduler(cosineDecay({ initialLr: lr, decaySteps: epochs * Math.ceil(ids.length / batchSize), per: 'step' })), ...(options.callbacks ?? [])] : options.callbacks;
+    return fit(model, source, { epochs, initialEpoch: options.initialEpoch, validationData, callbacks, signal: options.signal });
   }
 
   private build(seed: number): tf.LayersModel {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SentimentClassifier, TEXT_ARCHS } from '../src/node.js';
+import { SentimentClassifier, TEXT_ARCHS, type WordTokenizer } from '../src/node.js';
 import { toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-text-'));
@@ -65,6 +65,25 @@ describe('SentimentClassifier', () => {
     expect(String(await rejection(SentimentClassifier.create({ labels: ['one'] })))).toMatch(/labels/);
     expect(String(await rejection(SentimentClassifier.create({ arch: 'transformer', embeddingDim: 30, heads: 4 })))).toMatch(/heads/);
     expect(String(await rejection(SentimentClassifier.create({ truncation: 'middle' as never })))).toMatch(/truncation/);
+  });
+
+  it('vectorVocab gives words seen only in the word vectors their pretrained row', async () => {
+    const before = tf.memory().numTensors;
+    const v = (x: number) => Float32Array.from({ length: 4 }, (_, j) => x + j / 10);
+    const wordVectors = { dim: 4, vectors: new Map([['good', v(1)], ['superb', v(2)], ['dreary', v(3)], ['inert', v(4)]]) };
+    const clf = await SentimentClassifier.create({ arch: 'cnn', embeddingDim: 4, filters: 4, maxLength: 16, tokenizer: { minFrequency: 1 }, wordVectors, vectorVocab: 2 });
+    // Learning rate 0: the embedding keeps its initial values, which this test reads back.
+    await clf.fit(toyData(32), { epochs: 1, learningRate: 0 });
+    const words = (clf.tokenizer as WordTokenizer).words;
+    expect(words.slice(-2)).toEqual(['superb', 'dreary']);
+    expect(words).not.toContain('inert');
+    const emb = clf.model.getLayer('embedding').getWeights()[0]!.arraySync() as number[][];
+    expect(emb[words.indexOf('superb')]).toEqual(Array.from(v(2)));
+    expect(emb[words.indexOf('good')]).toEqual(Array.from(v(1)));
+    clf.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(String(await rejection(SentimentClassifier.create({ vectorVocab: 10 })))).toMatch(/vectorVocab.*wordVectors/);
+    expect(String(await rejection(SentimentClassifier.create({ wordVectors, vectorVocab: -1 })))).toMatch(/vectorVocab/);
   });
 
   for (const arch of TEXT_ARCHS.filter((a) => a !== 'fasttext')) {

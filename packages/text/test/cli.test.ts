@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask, isDlkitError, selectBackend } from '@dlkit/core';
+import { readModelCard } from '@dlkit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { toyData } from './helpers.js';
@@ -36,6 +37,25 @@ describe('dlkit sentiment train | eval | predict', () => {
     // --resume with all epochs done trains nothing more and keeps the model.
     const again = await verb('train').run([], { data: train, val, out, epochs: 6, resume: true, seed: 0 }, io);
     expect((again.validation as { accuracy: number } | undefined)?.accuracy ?? ev.accuracy).toBe(ev.accuracy);
+  });
+
+  it('--holdout picks the epoch on held-out training examples, --patience stops, --schedule cosine runs', async () => {
+    const train = tsv('train-h.tsv', toyData(200, 3));
+    const val = tsv('val-h.tsv', toyData(60, 4));
+    const out = join(dir, 'model-h');
+    const r = await verb('train').run([], { data: train, val, out, arch: 'fasttext', epochs: 4, batchSize: 32, lr: 0.02, minFreq: 1, holdout: 0.1, patience: 1, schedule: 'cosine', seed: 0 }, io);
+    expect(r.examples).toBe(180);
+    const card = await readModelCard(out);
+    expect(card.dataset).toMatchObject({ examples: 180, heldOut: 20 });
+    const history = card.extra?.history as { epoch: number; holdout_accuracy: number; val_accuracy: number }[];
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    // The saved epoch is the first one with the best holdout accuracy; its val accuracy is the card's.
+    const best = Math.max(...history.map((h) => h.holdout_accuracy));
+    const kept = history.find((h) => h.holdout_accuracy === best)!;
+    expect(card.training?.epochs).toBe(kept.epoch);
+    expect(card.metrics?.accuracy).toBe(kept.val_accuracy);
+    expect(String(await verb('train').run([], { data: train, out, patience: 2 }, io).catch((e) => e))).toMatch(/patience.*--holdout/);
+    expect(String(await verb('train').run([], { data: train, out, holdout: 0.7 }, io).catch((e) => e))).toMatch(/holdout/);
   });
 
   it('reports bad input as DlkitErrors', async () => {

@@ -35,6 +35,19 @@ describe('word tokenizer', () => {
     expect(hashed.encode('not good')[2]).toBe(hashed.words.length + (fnv1a('not good') % 10));
   });
 
+  it('adds words it lacks (pretrained-vector words) after the learned ones, capped and de-duplicated', () => {
+    const tok = WordTokenizer.fit(['a good film'], { ngrams: 2 });
+    const wider = tok.withWords(['film', 'superb', 'superb', 'dreary', 'inert'], 2);
+    expect(wider.words).toEqual([...tok.words, 'superb', 'dreary']);
+    expect(wider.encode('a superb film').slice(0, 3)).toEqual([tok.words.indexOf('a'), tok.words.length, tok.words.indexOf('film')]);
+    expect(wider.encode('an inert film')[1]).toBe(wider.unkId);
+    // n-gram ids move up behind the new words, and the JSON keeps them.
+    expect(wider.vocabSize).toBe(tok.vocabSize + 2);
+    expect(tokenizerFromJSON(JSON.parse(JSON.stringify(wider.toJSON()))).encode('a superb film')).toEqual(wider.encode('a superb film'));
+    expect(tok.words).not.toContain('superb'); // the original is unchanged
+    expect(() => tok.withWords(['x'], -1)).toThrow(/max/);
+  });
+
   it('round-trips through JSON', () => {
     const tok = WordTokenizer.fit(['one two three', 'two three'], { ngrams: 2 });
     const again = tokenizerFromJSON(JSON.parse(JSON.stringify(tok.toJSON())));

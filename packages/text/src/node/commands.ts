@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { checkInt, invalidOption, ready, type tf } from '@dlkit/core';
-import { readModelCard } from '@dlkit/core/node';
+import { atomicWriteFile, readModelCard } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
-import { type Callback, progressBar } from '@dlkit/train';
+import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
 import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
@@ -38,6 +38,16 @@ export interface TrainCommandOptions {
   dropout?: number;
   /** word2vec/GloVe text or wordvecs JSON for the embedding init. */
   wordVectors?: string;
+  /** Add up to this many words of the vectors file to the vocabulary (see SentimentClassifierOptions.vectorVocab). */
+  vectorVocab?: number;
+  /**
+   * Hold out this fraction of the training examples (seeded) to pick the epoch: the model is
+   * saved only when holdout accuracy improves, so the validation data is never used to choose.
+   */
+  holdout?: number;
+  /** With holdout: stop after this many epochs without improvement. */
+  patience?: number;
+  schedule?: 'constant' | 'cosine';
   /** A HF tokenizer.json (WordPiece) instead of a learned word vocabulary. */
   tokenizerJson?: string;
   labels?: string[];
@@ -79,6 +89,10 @@ function trainingOptions(o: TrainCommandOptions) {
     maxNgrams: o.maxNgrams,
     dropout: o.dropout,
     wordVectors: o.wordVectors,
+    vectorVocab: o.vectorVocab,
+    holdout: o.holdout,
+    patience: o.patience,
+    schedule: o.schedule,
     tokenizerJson: o.tokenizerJson,
     encoder: o.encoder,
     layers: o.layers,
@@ -94,10 +108,12 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   const backend = (await ready()).selected;
   const labels = o.labels ?? ['negative', 'positive'];
   const all = await readLabelledText(o.data, labels, existsSync(o.data) ? undefined : 'train');
-  const train = o.maxExamples !== undefined && o.maxExamples < all.length ? shuffled(all, o.seed ?? 0).slice(0, checkInt('maxExamples', o.maxExamples, 1)) : all;
+  const subset = o.maxExamples !== undefined && o.maxExamples < all.length ? shuffled(all, o.seed ?? 0).slice(0, checkInt('maxExamples', o.maxExamples, 1)) : all;
+  const { train, holdout } = splitHoldout(subset, o.holdout, o.seed ?? 0);
+  if (o.patience !== undefined && !holdout) throw invalidOption('patience', o.patience, 'only together with --holdout (early stopping watches the held-out training examples)');
   const valSource = o.val ?? (existsSync(o.data) ? undefined : o.data.split(':')[0]);
   const val = valSource ? await readLabelledText(valSource, labels) : undefined;
-  say(`train: ${train.length} texts from ${o.data}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
+  say(`train: ${train.length} texts from ${o.data}${holdout ? ` (+ ${holdout.length} held out to pick the epoch)` : ''}${val ? `; validation: ${val.length} from ${valSource}` : ''}; backend ${backend}`);
   let clf: SentimentClassifier;
   let done = 0;
   let encoder: tf.LayersModel | undefined;
@@ -136,6 +152,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
             ngramMaxSize: o.maxNgrams,
           },
       wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
+      vectorVocab: o.vectorVocab,
     };
     if (o.wordVectors) {
       const meta = `${o.wordVectors}.meta.json`;
@@ -156,7 +173,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   const cardFor = (report: SentimentReport | undefined, epoch: number) => ({
     name: basename(o.out),
     metrics: report ? { accuracy: report.accuracy, f1: report.f1, n: report.n, confusion: { matrix: report.confusion, labels } } : undefined,
-    dataset: { name: o.data, split: existsSync(o.data) ? undefined : 'train', examples: train.length },
+    dataset: { name: o.data, split: existsSync(o.data) ? undefined : 'train', examples: train.length, ...(holdout ? { heldOut: holdout.length } : {}) },
     training: {
       command: o.command,
       epochs: epoch + 1,
@@ -168,14 +185,30 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history, wordVectors: vectorsInfo, encoder: o.encoder, earlierRuns },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
-  // the last epoch's (no best-epoch picking on the validation data it is reported on).
+  // the last epoch's, or with --holdout the epoch best on the held-out *training* examples — the
+  // validation data it is reported on never picks anything.
+  let best = -1;
+  let sinceBest = 0;
+  let ctx: TrainContext | undefined;
   const saver: Callback = {
+    setContext(c) {
+      ctx = c;
+    },
     async onEpochEnd(epoch, logs) {
       epochTimes.push(+((performance.now() - te) / 1000).toFixed(1));
-      lastReport = val ? await clf.evaluate(val) : undefined;
-      history.push({ epoch: epoch + 1, loss: logs.loss!, ...(lastReport ? { val_accuracy: lastReport.accuracy } : {}) });
-      say(`epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)}${lastReport ? ` val_accuracy ${lastReport.accuracy.toFixed(4)} val_f1 ${lastReport.f1.toFixed(4)}` : ''} (${epochTimes.at(-1)} s)`);
-      await clf.save(o.out, cardFor(lastReport, epoch));
+      const report = val ? await clf.evaluate(val) : undefined;
+      const held = holdout ? (await clf.evaluate(holdout)).accuracy : undefined;
+      history.push({ epoch: epoch + 1, loss: logs.loss!, ...(held !== undefined ? { holdout_accuracy: held } : {}), ...(report ? { val_accuracy: report.accuracy } : {}) });
+      const keep = held === undefined || held > best;
+      say(
+        `epoch ${epoch + 1}: loss ${logs.loss?.toFixed(4)}${held !== undefined ? ` holdout_accuracy ${held.toFixed(4)}` : ''}${report ? ` val_accuracy ${report.accuracy.toFixed(4)} val_f1 ${report.f1.toFixed(4)}` : ''} (${epochTimes.at(-1)} s)${holdout ? (keep ? ' — best on holdout, saved' : ' — not saved') : ''}`,
+      );
+      if (keep) {
+        if (held !== undefined) best = held;
+        sinceBest = 0;
+        lastReport = report;
+        await clf.save(o.out, cardFor(report, epoch));
+      } else if (++sinceBest >= (o.patience ?? Number.POSITIVE_INFINITY) && ctx) ctx.stopTraining = true;
       te = performance.now();
     },
   };
@@ -183,7 +216,14 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   if (o.progress) callbacks.unshift(progressBar());
   const epochs = o.epochs ?? 5;
   try {
-    if (done < epochs) await clf.fit(train, { epochs, initialEpoch: done, batchSize: o.batchSize, learningRate: o.learningRate, seed: o.seed, callbacks });
+    if (done < epochs) await clf.fit(train, { epochs, initialEpoch: done, batchSize: o.batchSize, learningRate: o.learningRate, schedule: o.schedule, seed: o.seed, callbacks });
+    if (holdout && history.length && existsSync(o.out)) {
+      // The card was written at the best epoch; add the epochs trained after it to its history.
+      const card = await readModelCard(o.out);
+      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch };
+      await atomicWriteFile(join(o.out, 'model-card.json'), `${JSON.stringify(card, null, 2)}
+`);
+    }
   } finally {
     clf.dispose();
     encoder?.dispose();
@@ -196,6 +236,17 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1),
     backend,
   };
+}
+
+/** Seeded split of `fraction` of the examples for picking the epoch (none when fraction is undefined). */
+export function splitHoldout<T>(examples: readonly T[], fraction: number | undefined, seed: number): { train: readonly T[]; holdout?: T[] } {
+  if (fraction === undefined) return { train: examples };
+  if (!(typeof fraction === 'number' && fraction > 0 && fraction < 0.5)) throw invalidOption('holdout', fraction, 'a fraction in (0, 0.5), e.g. 0.05');
+  const n = Math.round(examples.length * fraction);
+  if (n < 1 || n >= examples.length) throw invalidOption('holdout', fraction, `a fraction that leaves examples on both sides (${examples.length} examples)`);
+  // A different stream from --max-examples' subset (seed + 1), so the two do not line up.
+  const s = shuffled(examples, seed + 1);
+  return { train: s.slice(n), holdout: s.slice(0, n) };
 }
 
 export async function evalCommand(o: { model: string; data: string; split?: string }): Promise<Record<string, unknown>> {

@@ -79,6 +79,21 @@ export class WordTokenizer implements Tokenizer {
     return new WordTokenizer({ options: { ...options }, words, grams });
   }
 
+  /**
+   * A copy whose vocabulary also holds up to `max` of `words` (in the given order) that it lacks,
+   * appended after the learned words. Used to give words that never occur in the labelled
+   * training text a row for their pretrained vector, so they are not [UNK] at test time.
+   */
+  withWords(words: Iterable<string>, max = Number.POSITIVE_INFINITY): WordTokenizer {
+    if (!(max >= 0)) throw invalidOption('max', max, 'a number ≥ 0');
+    const added = new Set<string>();
+    for (const w of words) {
+      if (added.size >= max) break;
+      if (!this.index.has(w) && w !== '' && !/\s/.test(w)) added.add(w);
+    }
+    return new WordTokenizer({ options: { ...this.state.options }, words: [...this.state.words, ...added], grams: this.state.grams });
+  }
+
   static fromJSON(json: TokenizerJSON): WordTokenizer {
     const j = json as Record<string, unknown>;
     if (j.kind !== 'word' || !Array.isArray(j.words) || !Array.isArray(j.grams) || typeof j.options !== 'object') {
