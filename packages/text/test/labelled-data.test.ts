@@ -66,4 +66,29 @@ describe('labelled text readers', () => {
     mkdirSync(join(dir, 'empty-classes'));
     expect((await failure(readLabelledText(join(dir, 'empty-classes'), LABELS))).message).toMatch(/one per label/);
   });
+
+  it('names the file for header-only or empty tables, and for bad files inside a class folder', async () => {
+    expect((await failure(readLabelledText(file('j.tsv', 'label\tcontent\n'), LABELS))).message).toMatch(/j\.tsv has a header but no rows/);
+    expect((await failure(readLabelledText(file('k.tsv', ''), LABELS))).message).toMatch(/k\.tsv is empty/);
+    const short = await failure(readLabelledText(file('m.tsv', 'content\tlabel\ngood\n'), LABELS));
+    expect(isDlkitError(short, 'INVALID_INPUT')).toBe(true);
+    expect(short.message).toMatch(/m\.tsv: .*line 2.*as many tab-separated cells as the header/);
+    expect(short.message).not.toMatch(/Re-download/);
+    expect((await failure(readLabelledText(file('l.csv', 'label,text\n1,""\n'), LABELS))).message).toMatch(/l\.csv line 2: the text column is empty/);
+    for (const [d, f, t] of [
+      ['pos', 'a.txt', Buffer.from('fine')],
+      ['neg', 'b.txt', Uint8Array.from([0x6f, 0x6b, 0xff])],
+    ] as const) {
+      mkdirSync(join(dir, 'bad-utf8', d), { recursive: true });
+      writeFileSync(join(dir, 'bad-utf8', d, f), t);
+    }
+    const bad = await failure(readLabelledText(join(dir, 'bad-utf8'), LABELS));
+    expect(isDlkitError(bad, 'CORRUPT_DATA')).toBe(true);
+    expect(bad.message).toMatch(/b\.txt is not valid UTF-8 \(first bad byte at offset 2\)/);
+    mkdirSync(join(dir, 'empty-file', 'pos'), { recursive: true });
+    mkdirSync(join(dir, 'empty-file', 'neg'), { recursive: true });
+    writeFileSync(join(dir, 'empty-file', 'pos', 'a.txt'), 'fine');
+    writeFileSync(join(dir, 'empty-file', 'neg', 'b.txt'), ' \n');
+    expect((await failure(readLabelledText(join(dir, 'empty-file'), LABELS))).message).toMatch(/b\.txt is empty/);
+  });
 });

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { DlkitError } from '@dlkit/core';
+import { DlkitError, isDlkitError } from '@dlkit/core';
 import { getManifest, loadDataset, parseCsv, type TextExample } from '@dlkit/data/node';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
@@ -61,8 +61,20 @@ const TEXT_COLUMNS = ['sentence', 'content', 'text', 'review'];
 export async function readLabelledTable(path: string, labels: readonly string[]): Promise<TextExample[]> {
   const text = decodeUtf8(await readFile(path), path);
   const tsv = extname(path).toLowerCase() !== '.csv';
-  const rows = parseCsv(text, path, { delimiter: tsv ? '\t' : ',', quote: tsv ? false : '"' }) as Record<string, string>[];
-  if (rows.length === 0) throw new DlkitError('INVALID_INPUT', `${path} has a header but no rows.`);
+  if (text.trim() === '') throw new DlkitError('INVALID_INPUT', `${path} is empty.`, { hint: 'Give it a header (e.g. `label<TAB>content`) and one row per text.' });
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsv(text, path, { delimiter: tsv ? '\t' : ',', quote: tsv ? false : '"' }) as Record<string, string>[];
+  } catch (e) {
+    // The parser's own hint is about re-downloading registry files; this is the user's table.
+    const why = (e as Error).message.replace(isDlkitError(e) && e.hint ? ` ${e.hint}` : '', '').replace(/^Corrupt data in [^:]*: ?/, '');
+    throw new DlkitError('INVALID_INPUT', `${path}: ${why}`, {
+      hint: tsv ? 'Every row needs as many tab-separated cells as the header (a text must not contain a tab).' : 'Every row needs as many cells as the header; quote texts that contain commas ("…").',
+      details: { file: path },
+      cause: e,
+    });
+  }
+  if (rows.length === 0) throw new DlkitError('INVALID_INPUT', `${path} has a header but no rows.`, { hint: 'Add one row per text under the header.' });
   const cols = Object.keys(rows[0]!).map((c) => c.trim().toLowerCase());
   const labelCol = Object.keys(rows[0]!)[cols.indexOf('label')];
   const textIdx = cols.findIndex((c) => TEXT_COLUMNS.includes(c));
