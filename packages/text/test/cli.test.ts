@@ -58,6 +58,23 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect(String(await verb('train').run([], { data: train, out, holdout: 0.7 }, io).catch((e) => e))).toMatch(/holdout/);
   });
 
+  it('pretrain word2vec → train --word-vectors --vector-vocab: the card lists both commands in order', async () => {
+    const text = tsv('unlabelled.tsv', toyData(200, 5));
+    const vectors = join(dir, 'vecs.txt');
+    const pre = await verb('pretrain').run([], { data: [text], objective: 'word2vec', out: vectors, dim: 8, window: 2, epochs: 1, minCount: 1, seed: 0 }, io);
+    const train = tsv('train-v.tsv', toyData(60, 6));
+    const out = join(dir, 'model-v');
+    await verb('train').run([], { data: train, out, arch: 'cnn', embeddingDim: 8, wordVectors: vectors, vectorVocab: 1000, epochs: 1, batchSize: 32, minFreq: 1, seed: 0 }, io);
+    const card = await readModelCard(out);
+    const recipe = card.extra?.recipe as { command: string; wallTimeSeconds: number }[];
+    expect(recipe).toHaveLength(2);
+    expect(recipe[0]).toEqual({ command: pre.command, wallTimeSeconds: pre.seconds });
+    expect(recipe[1]!.command).toBe(card.training?.command);
+    // Words of the vectors that the 60 training texts lack are in the vocabulary too.
+    const words = (card.extra?.tokenizer as { words: string[] }).words;
+    expect(words.length - 4).toBe(pre.words);
+  });
+
   it('reports bad input as DlkitErrors', async () => {
     const e1 = await verb('eval').run([], { data: 'x.tsv' }, io).catch((e) => e);
     expect(isDlkitError(e1, 'INVALID_OPTION')).toBe(true);

@@ -182,7 +182,15 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       date: new Date().toISOString(),
       hyperparameters: trainingOptions(o),
     },
-    extra: { validation: valSource ? { data: valSource, examples: val?.length } : undefined, epochSeconds: epochTimes, history, wordVectors: vectorsInfo, encoder: o.encoder, earlierRuns },
+    extra: {
+      validation: valSource ? { data: valSource, examples: val?.length } : undefined,
+      epochSeconds: epochTimes,
+      history,
+      wordVectors: vectorsInfo,
+      encoder: o.encoder,
+      earlierRuns,
+      recipe: recipe(vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) }),
+    },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
   // the last epoch's, or with --holdout the epoch best on the held-out *training* examples — the
@@ -236,6 +244,19 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1),
     backend,
   };
+}
+
+/**
+ * Every command behind a checkpoint, in order, with its wall time: the word-vector pretraining
+ * (from the vectors' .meta.json), earlier --resume'd runs, then this run.
+ */
+function recipe(vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
+  const pre = vectors?.pretraining as { command?: string; seconds?: number } | undefined;
+  const steps: { command?: string; wallTimeSeconds?: number }[] = [];
+  if (pre?.command) steps.push({ command: pre.command, wallTimeSeconds: pre.seconds });
+  for (const r of (earlier ?? []) as { command?: string; wallTimeSeconds?: number }[]) steps.push({ command: r.command, wallTimeSeconds: r.wallTimeSeconds });
+  steps.push(run);
+  return steps;
 }
 
 /** Seeded split of `fraction` of the examples for picking the epoch (none when fraction is undefined). */
