@@ -9,12 +9,9 @@ import {
   type Callback,
   type ClassifierEvaluation,
   classificationReport,
-  cosineDecay,
   fit as fitModel,
   type History,
   type LabelScore,
-  learningRateScheduler,
-  oneCycle,
   progressBar,
   type Schedule,
 } from '@dlkit/train';
@@ -26,6 +23,7 @@ import { hooks, need } from './hooks.js';
 import { type ImageSet, isImageSet, splitImageSet, toImageSet } from './image-set.js';
 import { type ImageSource, toInputBatch } from './inputs.js';
 import { type Preprocessing, unitPreprocessing, validatePreprocessing } from './preprocess.js';
+import { scheduleCallbacks } from './schedule.js';
 
 import { buildTransferModel, loadPretrained, type PretrainedOptions } from './transfer.js';
 
@@ -362,14 +360,6 @@ function labelsFrom(classes: number | string[]): string[] {
   }
   if (new Set(classes).size !== classes.length) throw invalidOption('classes', classes, 'distinct class names');
   return [...classes];
-}
-
-function scheduleCallbacks(schedule: NonNullable<ClassifierFitOptions['schedule']>, lr: number, epochs: number, steps: number): Callback[] {
-  if (schedule === 'constant') return [];
-  if (schedule === 'cosine') return [learningRateScheduler(cosineDecay({ initialLr: lr, decaySteps: epochs * steps, per: 'step' }))];
-  if (schedule === 'one-cycle') return [learningRateScheduler(oneCycle({ maxLr: lr, totalSteps: epochs * steps }))];
-  if (typeof schedule === 'object' && schedule !== null && typeof (schedule as Schedule).per === 'string') return [learningRateScheduler(schedule)];
-  throw invalidOption('schedule', schedule, '"constant", "cosine", "one-cycle" or a Schedule from @dlkit/train');
 }
 
 export { hooks };

@@ -3,14 +3,17 @@
  * never changes, so its outputs are computed once and the head trains on the cached features —
  * `freezeEpochs` epochs cost one forward pass over the data instead of one per epoch. Phase 2:
  * unfreeze (all, or from `unfreezeFrom`) and train with discriminative learning rates through
- * @dlkit/train's fineTune (base at baseLr × lrMult).
+ * @dlkit/train's fineTune (base at baseLr × lrMult). With `unfreezeFrom` and `cacheFrozen`, the
+ * layers that stay frozen are cached too, so phase 2 trains only the unfrozen top of the network
+ * on cached activations: what makes fine-tuning a 224-px ImageNet base affordable on a CPU.
  */
-import { checkInt, checkNumber, createProgress, DlkitError, Rng, tf } from '@dlkit/core';
+import { checkInt, checkNumber, createProgress, DlkitError, invalidOption, Rng, tf } from '@dlkit/core';
 import { appendHistory, type Callback, emptyHistory, fit as fitModel, type History, progressBar, fineTune as trainFineTune } from '@dlkit/train';
 import { type AugmentOptions, augmentInto, isIdentity, validateAugment } from './augment.js';
 import { ImageBatches } from './batches.js';
 import type { ImageClassifier, ImageData_ } from './classifier.js';
 import { type ImageSet, splitImageSet } from './image-set.js';
+import { scheduleCallbacks } from './schedule.js';
 import { HEAD_DENSE, HEAD_DROPOUT } from './transfer.js';
 
 export interface FineTuneOptions {
@@ -33,25 +36,53 @@ export interface FineTuneOptions {
   cacheViews?: number;
   /** Unfreeze only from this layer on (partial unfreezing); default: the whole base. */
   unfreezeFrom?: string;
+  /**
+   * With `unfreezeFrom`: cache the outputs of the layers before it as well (the images once, plus
+   * `cacheViews` augmented copies) and train the unfrozen part on those, so no epoch runs the
+   * frozen layers. Augmentation then comes only from the cached views. Default false.
+   */
+  cacheFrozen?: boolean;
+  /** Learning-rate schedule of each phase: 'constant' (default), 'cosine' or 'one-cycle' (per step). */
+  schedule?: 'constant' | 'cosine' | 'one-cycle';
   callbacks?: Callback[];
   progress?: boolean;
 }
 
-async function features(fm: tf.LayersModel, set: ImageSet, show: boolean, batchSize = 64): Promise<{ data: Float32Array; dim: number }> {
-  const [h, w, c] = set.shape;
+/** The tensor a layer reads in the model it was built in (its first inbound node). */
+function inputOf(layer: tf.layers.Layer): tf.SymbolicTensor {
+  const ins = layer.inboundNodes[0]?.inputTensors ?? [];
+  if (ins.length !== 1) throw new DlkitError('UNSUPPORTED', `Layer "${layer.name}" has ${ins.length} inputs; the feature cache cuts a network only where one tensor flows.`);
+  return ins[0]!;
+}
+
+/**
+ * Run `fm` over `train` and then `views − 1` augmented copies of it (made one at a time, so only
+ * one copy of the images is alive) into one set of cached activations.
+ */
+async function cacheSet(fm: tf.LayersModel, train: ImageSet, views: number, aug: Required<AugmentOptions>, rng: Rng, show: boolean, label: string): Promise<ImageSet> {
+  const out = fm.outputs[0]!.shape.slice(1) as number[];
+  const dim = out.reduce((a, b) => a * b, 1);
+  const shape: [number, number, number] = out.length === 3 ? [out[0]!, out[1]!, out[2]!] : [1, 1, dim];
+  const n = train.length * views;
+  const images = new Float32Array(n * dim);
+  const labels = new Int32Array(n);
+  const [h, w, c] = train.shape;
   const per = h * w * c;
-  const dim = fm.outputs[0]!.shape.slice(1).reduce((a, b) => (a as number) * (b as number), 1) as number;
-  const data = new Float32Array(set.length * dim);
-  const progress = createProgress({ label: 'feature cache', total: set.length, unit: 'img', mode: show ? 'auto' : 'none' });
-  for (let s = 0; s < set.length; s += batchSize) {
-    const b = Math.min(batchSize, set.length - s);
-    const f = tf.tidy(() => fm.predict(tf.tensor4d(set.images.subarray(s * per, (s + b) * per), [b, h, w, c])) as tf.Tensor);
-    data.set(await f.data(), s * dim);
-    f.dispose();
-    progress.update(s + b);
+  const batchSize = 64;
+  const progress = createProgress({ label, total: n, unit: 'img', mode: show ? 'auto' : 'none' });
+  for (let v = 0; v < views; v++) {
+    const set = v === 0 ? train : augmentedCopy(train, aug, rng);
+    for (let s = 0; s < set.length; s += batchSize) {
+      const b = Math.min(batchSize, set.length - s);
+      const f = tf.tidy(() => fm.predict(tf.tensor4d(set.images.subarray(s * per, (s + b) * per), [b, h, w, c])) as tf.Tensor);
+      images.set(await f.data(), (v * train.length + s) * dim);
+      f.dispose();
+      progress.update(v * train.length + s + b);
+    }
+    labels.set(train.labels, v * train.length);
   }
   progress.done();
-  return { data, dim };
+  return { images, labels, shape, classes: train.classes, length: n };
 }
 
 function augmentedCopy(set: ImageSet, aug: Required<AugmentOptions>, rng: Rng): ImageSet {
@@ -62,23 +93,28 @@ function augmentedCopy(set: ImageSet, aug: Required<AugmentOptions>, rng: Rng): 
   return { ...set, images };
 }
 
-function featureSet(f: { data: Float32Array; dim: number }, like: ImageSet): ImageSet {
-  return { images: f.data, labels: like.labels, shape: [1, 1, f.dim], classes: like.classes, length: like.length };
-}
-
-function concatSets(sets: ImageSet[]): ImageSet {
-  const n = sets.reduce((a, s) => a + s.length, 0);
-  const images = new Float32Array(sets.reduce((a, s) => a + s.images.length, 0));
-  const labels = new Int32Array(n);
-  let io = 0;
-  let lo = 0;
-  for (const s of sets) {
-    images.set(s.images, io);
-    labels.set(s.labels, lo);
-    io += s.images.length;
-    lo += s.length;
+/**
+ * The part of `model` from layer `cut` on, applied to a new input shaped like the cut's input:
+ * the same layer objects, so the weights are shared. Also returns the new graph's tensor for `feature`.
+ */
+function rebuildFrom(model: tf.LayersModel, cut: tf.layers.Layer, feature: tf.SymbolicTensor): { suffix: tf.LayersModel; feature: tf.SymbolicTensor } {
+  const start = model.layers.indexOf(cut);
+  const cutInput = inputOf(cut);
+  const inp = tf.input({ shape: cutInput.shape.slice(1) as number[] });
+  const map = new Map<tf.SymbolicTensor, tf.SymbolicTensor>([[cutInput, inp]]);
+  for (const layer of model.layers.slice(start)) {
+    const node = layer.inboundNodes[0]!;
+    const ins = node.inputTensors.map((t) => {
+      const m = map.get(t);
+      if (!m) throw new DlkitError('UNSUPPORTED', `unfreezeFrom "${cut.name}": layer "${layer.name}" also reads a tensor from before it (a skip connection); cut at a layer every path goes through.`);
+      return m;
+    });
+    map.set(node.outputTensors[0]!, layer.apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor);
   }
-  return { ...sets[0]!, images, labels, length: n };
+  const out = map.get(model.outputs[0]!);
+  const f = map.get(feature);
+  if (!out || !f) throw new DlkitError('UNSUPPORTED', `unfreezeFrom "${cut.name}" does not lead to the model's output.`);
+  return { suffix: tf.model({ inputs: inp, outputs: out }), feature: f };
 }
 
 export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_, o: FineTuneOptions): Promise<History> {
@@ -104,17 +140,18 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
   const extra = (cbs: Callback[]) => [...cbs, ...(o.callbacks ?? []), ...(o.progress !== false ? [progressBar()] : [])];
   let history = emptyHistory();
 
-  const useCache = o.featureCache !== false && freezeEpochs > 0;
-  if (useCache) {
-    const dropout = model.getLayer(HEAD_DROPOUT);
+  const show = o.progress !== false;
+  const cacheFrozen = o.cacheFrozen === true && o.featureCache !== false;
+  if (cacheFrozen && o.unfreezeFrom === undefined) throw invalidOption('cacheFrozen', true, 'false, or set unfreezeFrom too (the layers before it are the ones cached)');
+  const useCache = o.featureCache !== false && (freezeEpochs > 0 || cacheFrozen);
+  const dropout = model.getLayer(HEAD_DROPOUT);
+  const rng = new Rng(seed + 1);
+  const views = isIdentity(aug) ? 1 : 1 + cacheViews;
+  const schedule = o.schedule ?? 'constant';
+
+  // Phase 1: the head on cached features of the frozen base.
+  const trainHead = async (trainF: ImageSet, valF: ImageSet | undefined): Promise<History> => {
     const dense = model.getLayer(HEAD_DENSE);
-    const fm = tf.model({ inputs: model.inputs, outputs: dropout.input as tf.SymbolicTensor });
-    const rng = new Rng(seed + 1);
-    const views = [train, ...Array.from({ length: cacheViews }, () => (isIdentity(aug) ? train : augmentedCopy(train, aug, rng)))];
-    const cached: ImageSet[] = [];
-    for (const v of views) cached.push(featureSet(await features(fm, v, o.progress !== false), v));
-    const trainF = concatSets(cached);
-    const valF = validation ? featureSet(await features(fm, validation, o.progress !== false), validation) : undefined;
     const dim = trainF.shape[2];
     // The head applied to a cached-feature input: the same layer objects, so weights are shared.
     const inp = tf.input({ shape: [1, 1, dim] });
@@ -125,18 +162,63 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
     head.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const batches = new ImageBatches(trainF, { batchSize, seed, labelSmoothing: o.labelSmoothing, numClasses: k });
     try {
-      history = await fitModel(head, batches, {
+      return await fitModel(head, batches, {
         epochs: freezeEpochs,
-        callbacks: extra([batches.epochSync()]),
+        callbacks: extra([batches.epochSync(), ...scheduleCallbacks(schedule, baseLr, freezeEpochs, batches.size)]),
         ...(valF ? { validationData: new ImageBatches(valF, { batchSize: 512, shuffle: false, numClasses: k }) } : {}),
       });
     } finally {
       opt.dispose();
       // Layers count the models built on them: this frees the reshape and releases the head
-      // wrapper's hold on dropout/dense, whose weights stay with the classifier's model. (The
-      // feature model `fm` is left alone: with tfjs 4.22 disposing it frees the shared base weights.)
+      // wrapper's hold on dropout/dense, whose weights stay with the classifier's model. (Feature
+      // models over existing layers are left alone: with tfjs 4.22 disposing one frees the shared weights.)
       head.dispose();
     }
+  };
+
+  if (cacheFrozen) {
+    // Cache the frozen layers once; phase 1 and phase 2 both train on those activations.
+    const cut = layerNamed(model, o.unfreezeFrom!);
+    const prefix = tf.model({ inputs: model.inputs, outputs: inputOf(cut) });
+    const trainP = await cacheSet(prefix, train, views, aug, rng, show, 'frozen-layer cache');
+    const valP = validation ? await cacheSet(prefix, validation, 1, aug, rng, show, 'frozen-layer cache (validation)') : undefined;
+    const { suffix, feature } = rebuildFrom(model, cut, inputOf(dropout));
+    try {
+      if (freezeEpochs > 0) {
+        const fm = tf.model({ inputs: suffix.inputs, outputs: feature });
+        const trainF = await cacheSet(fm, trainP, 1, aug, rng, false, 'features');
+        const valF = valP ? await cacheSet(fm, valP, 1, aug, rng, false, 'features') : undefined;
+        history = await trainHead(trainF, valF);
+      }
+      if (history.interrupted || epochs === 0) return history;
+      const kept = new Set(suffix.layers.map((l) => l.name));
+      const opt = tf.train.adam(baseLr);
+      suffix.compile({ optimizer: opt, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      const batches = new ImageBatches(trainP, { batchSize, seed, labelSmoothing: o.labelSmoothing, numClasses: k });
+      try {
+        const h2 = await trainFineTune(suffix, batches, {
+          freezeEpochs: 0,
+          epochs,
+          baseLr,
+          lrMult,
+          baseLayers: base.filter((n) => kept.has(n)),
+          callbacks: extra([batches.epochSync(), ...scheduleCallbacks(schedule, baseLr, epochs, batches.size)]),
+          ...(valP ? { validationData: new ImageBatches(valP, { batchSize: 256, shuffle: false, numClasses: k }) } : {}),
+        });
+        return appendPhase(history, h2, freezeEpochs);
+      } finally {
+        opt.dispose();
+      }
+    } finally {
+      suffix.dispose();
+    }
+  }
+
+  if (useCache) {
+    const fm = tf.model({ inputs: model.inputs, outputs: inputOf(dropout) });
+    const trainF = await cacheSet(fm, train, views, aug, rng, show, 'feature cache');
+    const valF = validation ? await cacheSet(fm, validation, 1, aug, rng, show, 'feature cache (validation)') : undefined;
+    history = await trainHead(trainF, valF);
   }
   if (history.interrupted || (epochs === 0 && useCache)) return history;
 
@@ -154,25 +236,33 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
       baseLr,
       lrMult,
       baseLayers: baseNames.length ? baseNames : base,
-      callbacks: extra([batches.epochSync()]),
+      // Without the cache one schedule spans both phases (one fit run); with it, phase 2 alone.
+      callbacks: extra([batches.epochSync(), ...scheduleCallbacks(schedule, baseLr, useCache ? epochs : freezeEpochs + epochs, batches.size)]),
       ...(validation ? { validationData: new ImageBatches(validation, { batchSize: 256, shuffle: false, numClasses: k }) } : {}),
     });
-    if (!useCache) return h2;
-    const offset = freezeEpochs;
-    for (let i = 0; i < h2.epoch.length; i++) {
-      const logs: Record<string, number> = {};
-      for (const [key, v] of Object.entries(h2.history)) logs[key] = v[i]!;
-      appendHistory(history, h2.epoch[i]! + offset, logs);
-    }
-    if (h2.interrupted) history.interrupted = true;
-    return history;
+    return useCache ? appendPhase(history, h2, freezeEpochs) : h2;
   } finally {
     for (const [l, t] of saved) l.trainable = t;
   }
 }
 
+/** Phase 2's History appended to phase 1's, its epochs numbered after phase 1's. */
+function appendPhase(history: History, h2: History, offset: number): History {
+  for (let i = 0; i < h2.epoch.length; i++) {
+    const logs: Record<string, number> = {};
+    for (const [key, v] of Object.entries(h2.history)) logs[key] = v[i]!;
+    appendHistory(history, h2.epoch[i]! + offset, logs);
+  }
+  if (h2.interrupted) history.interrupted = true;
+  return history;
+}
+
+function layerNamed(model: tf.LayersModel, name: string): tf.layers.Layer {
+  const l = model.layers.find((x) => x.name === name);
+  if (!l) throw new DlkitError('INVALID_OPTION', `unfreezeFrom: no layer named "${name}"; layers are ${model.layers.map((x) => x.name).join(', ')}.`);
+  return l;
+}
+
 function layersBefore(model: tf.LayersModel, name: string): tf.layers.Layer[] {
-  const i = model.layers.findIndex((l) => l.name === name);
-  if (i < 0) throw new DlkitError('INVALID_OPTION', `unfreezeFrom: no layer named "${name}"; layers are ${model.layers.map((l) => l.name).join(', ')}.`);
-  return model.layers.slice(0, i);
+  return model.layers.slice(0, model.layers.indexOf(layerNamed(model, name)));
 }

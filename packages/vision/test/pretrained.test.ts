@@ -59,6 +59,29 @@ describe.skipIf(!haveModels)(`pretrained models (${haveModels ? MODEL_DIR : 'ski
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('cacheFrozen: the layers before unfreezeFrom run once; the top block and head train on their cached outputs', async () => {
+    const before = tf.memory().numTensors;
+    const clf = await ImageClassifier.fromPretrained('darknet-tiny', { modelDir: MODEL_DIR, classes: ['top', 'bottom'], inputSize: [32, 32], seed: 1 });
+    const frozen0 = clf.model.getLayer('conv2d_12').getWeights()[0]!.dataSync().slice();
+    const top0 = clf.model.getLayer('conv2d_13').getWeights()[0]!.dataSync().slice();
+    const head0 = clf.model.getLayer(HEAD_DENSE).getWeights()[0]!.dataSync().slice();
+    const train = halvesSet(48, 32, 32, 3);
+    const spy = vi.spyOn(tf.LayersModel.prototype, 'predict');
+    const h = await clf.fineTune(train, { freezeEpochs: 3, epochs: 2, baseLr: 3e-3, batchSize: 16, unfreezeFrom: 'conv2d_13', cacheFrozen: true, schedule: 'cosine', progress: false });
+    // 48 images: one pass of the frozen layers, one of the top block for the head's features; none per epoch.
+    expect(spy.mock.calls.length).toBe(2);
+    spy.mockRestore();
+    expect(h.epoch).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(clf.model.getLayer('conv2d_12').getWeights()[0]!.dataSync())).toEqual(Array.from(frozen0));
+    expect(Array.from(clf.model.getLayer('conv2d_13').getWeights()[0]!.dataSync())).not.toEqual(Array.from(top0));
+    expect(Array.from(clf.model.getLayer(HEAD_DENSE).getWeights()[0]!.dataSync())).not.toEqual(Array.from(head0));
+    const r = await clf.evaluate(halvesSet(40, 32, 32, 3, 5));
+    expect(r.accuracy).toBeGreaterThan(0.9);
+    await expect(clf.fineTune(train, { cacheFrozen: true, progress: false })).rejects.toThrow(/cacheFrozen.*unfreezeFrom/s);
+    clf.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses fineTune without a transfer head', async () => {
     const clf = await ImageClassifier.create({ classes: 2, inputShape: [16, 16, 1], filters: [2, 2, 2] });
     await expect(clf.fineTune(halvesSet(4, 16, 16))).rejects.toThrow(/fromPretrained/);

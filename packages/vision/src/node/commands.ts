@@ -260,6 +260,9 @@ export interface FineTuneCommandOptions extends DataArgs {
   labelSmoothing?: number;
   dropout?: number;
   unfreezeFrom?: string;
+  /** With unfreezeFrom: train the unfrozen part on cached outputs of the frozen layers. */
+  cacheFrozen?: boolean;
+  schedule?: 'constant' | 'cosine' | 'one-cycle';
   /** Override the pretrained model's inversion (DoodleNet inverts dark-on-light drawings; MNIST is light-on-dark). */
   invert?: boolean;
   /** A model trained from scratch on the same data: evaluated on the same test split and recorded as `metrics.fromScratch`. */
@@ -282,7 +285,7 @@ export async function fineTuneCommand(o: FineTuneCommandOptions): Promise<Record
     let validation: ImageSet | undefined;
     if (o.valSplit) ({ train, validation } = splitImageSet(train, checkNumber('valSplit', o.valSplit, 0, 1), seed));
     const augment = { shift: o.shift ?? 0, rotation: o.rotation ?? 0, flip: o.flip ?? false, zoom: o.zoom ?? 0 };
-    const hp = { freezeEpochs: o.freezeEpochs ?? 1, epochs: o.epochs ?? 1, baseLr: o.baseLr ?? 1e-3, lrMult: o.lrMult ?? 0.1, batchSize: o.batchSize ?? 64, cacheViews: o.cacheViews ?? 0, labelSmoothing: o.labelSmoothing ?? 0, ...(o.unfreezeFrom ? { unfreezeFrom: o.unfreezeFrom } : {}) };
+    const hp = { freezeEpochs: o.freezeEpochs ?? 1, epochs: o.epochs ?? 1, baseLr: o.baseLr ?? 1e-3, lrMult: o.lrMult ?? 0.1, batchSize: o.batchSize ?? 64, cacheViews: o.cacheViews ?? 0, labelSmoothing: o.labelSmoothing ?? 0, schedule: o.schedule ?? 'constant', ...(o.unfreezeFrom ? { unfreezeFrom: o.unfreezeFrom } : {}), ...(o.cacheFrozen ? { cacheFrozen: true } : {}) };
     o.log?.(`Fine-tuning ${o.pretrained} on ${train.length} images at ${clf.preprocessing.size.join('×')} (backend ${backend.selected})…`);
     const h = await clf.fineTune(train, { ...hp, seed, augment, ...(validation ? { validationData: validation } : {}), progress: o.progress ?? true });
     const metrics: Record<string, number | Record<string, unknown>> = {};
