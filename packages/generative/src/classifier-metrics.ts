@@ -35,10 +35,15 @@ function run(model: tf.LayersModel, images: Float32Array, shape: [number, number
 
 export interface ClassifierMetricsResult {
   frechet?: number;
-  /** Fréchet distance between two disjoint halves of the real set: the floor for this sample size. */
+  /**
+   * Fréchet distance of a second, disjoint real set (`realBaseline`, same size as the generated set) to
+   * `real` — or, without one, between two halves of `real`: the floor for this sample size.
+   */
   realVsReal?: number;
   /** Share of samples classified as their intended class (conditional models). */
   classAccuracy?: number;
+  /** Per intended class, the share of its samples classified as that class (conditional models). */
+  perClassAccuracy?: number[];
   /** Fraction of samples the classifier puts in each class (coverage / mode collapse). */
   classHistogram: number[];
 }
@@ -48,7 +53,7 @@ export function classifierMetrics(
   classifier: tf.LayersModel,
   generated: Float32Array,
   shape: [number, number, number],
-  options: { real?: Float32Array; intended?: ArrayLike<number> } = {},
+  options: { real?: Float32Array; realBaseline?: Float32Array; intended?: ArrayLike<number> } = {},
 ): ClassifierMetricsResult {
   const feats = featureModel(classifier);
   const gen = run(feats, generated, shape);
@@ -56,17 +61,35 @@ export function classifierMetrics(
   const k = probs.dim;
   const hist = new Array(k).fill(0);
   let correct = 0;
+  const hits = new Array(k).fill(0);
+  const per = new Array(k).fill(0);
   for (let i = 0; i < probs.n; i++) {
     let best = 0;
     for (let j = 1; j < k; j++) if (probs.values[i * k + j]! > probs.values[i * k + best]!) best = j;
     hist[best] += 1 / probs.n;
-    if (options.intended && options.intended[i] === best) correct++;
+    if (options.intended) {
+      const want = options.intended[i]!;
+      per[want]++;
+      if (want === best) {
+        correct++;
+        hits[want]++;
+      }
+    }
   }
   const result: ClassifierMetricsResult = { classHistogram: hist.map((h) => +h.toFixed(4)) };
-  if (options.intended) result.classAccuracy = correct / probs.n;
+  if (options.intended) {
+    result.classAccuracy = correct / probs.n;
+    result.perClassAccuracy = hits.map((h, c) => (per[c] ? h / per[c] : Number.NaN));
+  }
   if (options.real) {
     const real = run(feats, options.real, shape);
-    result.frechet = frechetDistance(meanCov(gen.values, gen.n, gen.dim), meanCov(real.values, real.n, real.dim));
+    const ref = meanCov(real.values, real.n, real.dim);
+    result.frechet = frechetDistance(meanCov(gen.values, gen.n, gen.dim), ref);
+    if (options.realBaseline) {
+      const base = run(feats, options.realBaseline, shape);
+      result.realVsReal = frechetDistance(meanCov(base.values, base.n, base.dim), ref);
+      return result;
+    }
     const half = Math.floor(real.n / 2);
     if (half >= 2) {
       const a = real.values.subarray(0, half * real.dim);

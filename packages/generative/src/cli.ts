@@ -25,6 +25,10 @@ export const generateCli: TaskCli = {
         { flags: '--arch <arch>', description: 'VAE: mlp or conv', default: 'mlp' },
         { flags: '--latent <n>', description: 'latent dimensions', parse: 'int' },
         { flags: '--hidden <list>', description: 'VAE hidden widths, comma-separated (default 400 for mlp)', parse: 'list' },
+        { flags: '--filters <list>', description: 'VAE conv: channels of the two stride-2 convs (default 32,64); GAN: G channels (default 32,16)', parse: 'list' },
+        { flags: '--d-filters <list>', description: 'GAN: discriminator channels of its two stride-2 convs (default 16,32)', parse: 'list' },
+        { flags: '--upsample <mode>', description: 'GAN: how G upsamples: nearest (resize + 3×3 conv) or transpose (4×4 stride-2 transposed conv)', choices: ['nearest', 'transpose'] },
+        { flags: '--steps-per-epoch <n>', description: 'GAN: steps per epoch (a checkpoint and a sample grid after each; default one pass over the data)', parse: 'int' },
         { flags: '--conditional', description: 'condition on the class label (CVAE / conditional GAN)' },
         { flags: '--beta <b>', description: 'VAE: weight of the KL term (β-VAE)', parse: 'float' },
         { flags: '--epochs <n>', description: 'epochs (VAE) / epochs over the data (GAN)', parse: 'int' },
@@ -43,6 +47,13 @@ export const generateCli: TaskCli = {
       async run(_args, opts, io) {
         const out = req(opts, 'out', '--out', 'the directory to save the model in');
         const hidden = opts.hidden ? (opts.hidden as string[]).map((h) => Number(h)) : undefined;
+        const pair = (key: string, flag: string): [number, number] | undefined => {
+          const v = opts[key] as string[] | undefined;
+          if (v === undefined) return undefined;
+          if (v.length !== 2) throw invalidOption(flag, v.join(','), 'two comma-separated channel counts, e.g. 32,64');
+          return [Number(v[0]), Number(v[1])];
+        };
+        const filters = pair('filters', '--filters');
         const common = {
           dataset: opts.dataset as string,
           epochs: opts.epochs as number | undefined,
@@ -61,6 +72,10 @@ export const generateCli: TaskCli = {
             ...common,
             latentDim: opts.latent as number | undefined,
             conditional: opts.conditional === true,
+            gFilters: filters,
+            dFilters: pair('dFilters', '--d-filters'),
+            upsample: opts.upsample as 'nearest' | 'transpose' | undefined,
+            stepsPerEpoch: opts.stepsPerEpoch as number | undefined,
             learningRateD: opts.lrD as number | undefined,
             labelSmoothing: opts.labelSmoothing as number | undefined,
             spectralNorm: opts.spectralNorm === true,
@@ -71,6 +86,7 @@ export const generateCli: TaskCli = {
         return trainVae({
           ...common,
           arch: opts.arch as 'mlp' | 'conv',
+          filters,
           latentDim: opts.latent as number | undefined,
           hidden,
           conditional: opts.conditional === true,
@@ -143,11 +159,14 @@ export const generateCli: TaskCli = {
     },
     {
       name: 'eval',
-      description: 'VAE: test negative ELBO and importance-weighted NLL (nats) on dynamically binarised images',
+      description: 'VAE: test negative ELBO and IW-NLL (nats); with --classifier (required for GANs): Fréchet distance on its features, real-vs-real floor, coverage, class accuracy',
       options: [
-        { flags: '--model <dir>', description: 'a VAE directory' },
+        { flags: '--model <dir>', description: 'a VAE or GAN directory' },
         { flags: '--data <dir>', description: 'folder with MNIST-layout t10k IDX files (default: the registry test split of --dataset)' },
-        { flags: '--dataset <name>', description: 'registry dataset when --data is not given', default: 'mnist' },
+        { flags: '--dataset <name>', description: "registry dataset for test images (default: the model card's)" },
+        { flags: '--classifier <dir>', description: 'classifier model dir (e.g. models/fashion-mnist-cnn) for sample metrics on its penultimate features (not Inception FID)' },
+        { flags: '--n <n>', description: 'samples (and real test images per set) for the sample metrics', default: 2000, parse: 'int' },
+        { flags: '--save-metrics', description: "write the sample metrics and this command into the model's card" },
         { flags: '--k <k>', description: 'importance samples for the IW-NLL (0 skips; cost grows linearly with k)', default: 16, parse: 'int' },
         { flags: '--limit <n>', description: 'evaluate only the first n test images', parse: 'int' },
         { flags: '--seed <s>', description: 'seed of the binarisation and posterior samples', default: 0, parse: 'int' },
@@ -156,15 +175,23 @@ export const generateCli: TaskCli = {
       async run(_args, opts, io) {
         const { evalCommand } = await import('./node/commands.js');
         const r = await evalCommand({
-          model: req(opts, 'model', '--model', 'a VAE directory written by generate train'),
+          model: req(opts, 'model', '--model', 'a VAE or GAN directory written by generate train'),
           data: opts.data as string | undefined,
-          dataset: opts.dataset as string,
+          dataset: opts.dataset as string | undefined,
+          classifier: opts.classifier as string | undefined,
+          n: opts.n as number,
+          saveMetrics: opts.saveMetrics === true,
           k: opts.k as number,
           limit: opts.limit as number | undefined,
           seed: opts.seed as number,
           backend: opts.backend as string | undefined,
         });
-        io.log(`negative ELBO ${r.negElbo} nats${r.iwNll !== undefined ? `, IW-NLL (k=${r.k}) ${r.iwNll} nats` : ''} over ${r.n} images`);
+        if (r.negElbo !== undefined) io.log(`negative ELBO ${r.negElbo} nats${r.iwNll !== undefined ? `, IW-NLL (k=${r.k}) ${r.iwNll} nats` : ''} over ${r.n} images`);
+        const s = r.samples;
+        if (s) {
+          io.log(`Fréchet distance on ${s.classifier} features: ${s.frechet} (real vs real: ${s.frechetRealVsReal}; n = ${s.n}); ${s.classesCovered} classes covered`);
+          if (s.classAccuracy !== undefined) io.log(`samples classified as their intended class: ${(100 * s.classAccuracy).toFixed(1)}%`);
+        }
         return r;
       },
     },

@@ -4,29 +4,35 @@
  * Saved as one functional graph with two branches, [z, (y), x] → [g_out (tanh image), d_out (1 + k logits)],
  * like the VAE, so a GAN is one atomic model directory; G and D are views over its layers.
  */
-import { checkInt, invalidOption, tf } from '@dlkit/core';
+import { checkInt, checkOneOf, invalidOption, tf } from '@dlkit/core';
 
 export interface GanOptions {
   latentDim?: number;
   /** Classes for a conditional GAN (ACGAN); 0 = unconditional DCGAN. */
   classes?: number;
-  /** Generator channels after projection and after the first upsampling (default [64, 32]). */
+  /** Generator channels after projection and after the first upsampling (default [32, 16]: sized for CPUs). */
   gFilters?: [number, number];
-  /** Discriminator channels of its two stride-2 convs (default [32, 64]). */
+  /** Discriminator channels of its two stride-2 convs (default [16, 32]). */
   dFilters?: [number, number];
   imageShape?: [number, number, number];
+  /**
+   * How G doubles resolution: 'nearest' (nearest-neighbour upsampling then a 3×3 conv, Odena et al. 2016:
+   * no checkerboard artefacts, and ~4× cheaper on wasm, whose stride-2 transposed conv runs as a conv over a
+   * zero-dilated input) or 'transpose' (4×4 stride-2 transposed conv, the DCGAN paper's). Default 'nearest'.
+   */
+  upsample?: 'nearest' | 'transpose';
 }
 
 export type ResolvedGanOptions = Required<GanOptions>;
 
 export function resolveGanOptions(o: GanOptions = {}): ResolvedGanOptions {
-  const g = o.gFilters ?? [64, 32];
-  const d = o.dFilters ?? [32, 64];
+  const g = o.gFilters ?? [32, 16];
+  const d = o.dFilters ?? [16, 32];
   const s = o.imageShape ?? [28, 28, 1];
   for (const [i, v] of g.entries()) checkInt(`gFilters[${i}]`, v, 1);
   for (const [i, v] of d.entries()) checkInt(`dFilters[${i}]`, v, 1);
   if (!(s[0] >= 4 && s[1] >= 4 && s[0] % 4 === 0 && s[1] % 4 === 0)) throw invalidOption('imageShape', s, '[h, w, c] with h and w divisible by 4');
-  return { latentDim: checkInt('latentDim', o.latentDim ?? 64, 1), classes: checkInt('classes', o.classes ?? 0, 0), gFilters: [g[0], g[1]], dFilters: [d[0], d[1]], imageShape: [s[0], s[1], s[2]] };
+  return { latentDim: checkInt('latentDim', o.latentDim ?? 64, 1), classes: checkInt('classes', o.classes ?? 0, 0), gFilters: [g[0], g[1]], dFilters: [d[0], d[1]], imageShape: [s[0], s[1], s[2]], upsample: checkOneOf('upsample', o.upsample ?? 'nearest', ['nearest', 'transpose'] as const) };
 }
 
 export function buildGanGraph(o: ResolvedGanOptions): tf.LayersModel {
@@ -41,10 +47,17 @@ export function buildGanGraph(o: ResolvedGanOptions): tf.LayersModel {
   g = ap(tf.layers.batchNormalization({ name: 'g_bn0' }), g);
   g = ap(tf.layers.reLU({ name: 'g_relu0' }), g);
   g = ap(tf.layers.reshape({ targetShape: [h / 4, w / 4, o.gFilters[0]], name: 'g_reshape' }), g);
-  g = ap(tf.layers.conv2dTranspose({ filters: o.gFilters[1], kernelSize: 4, strides: 2, padding: 'same', useBias: false, name: 'g_deconv1' }), g);
+  // Doubles resolution; the hidden block has no bias (batch-norm follows), the output block has one.
+  const upBlock = (t: tf.SymbolicTensor, filters: number, name: string, activation?: 'tanh') => {
+    const useBias = activation !== undefined;
+    if (o.upsample === 'transpose') return ap(tf.layers.conv2dTranspose({ filters, kernelSize: 4, strides: 2, padding: 'same', useBias, activation, name }), t);
+    const u = ap(tf.layers.upSampling2d({ size: [2, 2], name: `${name}_up` }), t);
+    return ap(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias, activation, name }), u);
+  };
+  g = upBlock(g, o.gFilters[1], 'g_deconv1');
   g = ap(tf.layers.batchNormalization({ name: 'g_bn1' }), g);
   g = ap(tf.layers.reLU({ name: 'g_relu1' }), g);
-  const gOut = ap(tf.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', name: 'g_out' }), g);
+  const gOut = upBlock(g, c, 'g_out', 'tanh');
 
   let d = ap(tf.layers.conv2d({ filters: o.dFilters[0], kernelSize: 4, strides: 2, padding: 'same', name: 'd_conv1' }), x);
   d = ap(tf.layers.leakyReLU({ alpha: 0.2, name: 'd_lrelu1' }), d);

@@ -68,6 +68,18 @@ describe('Gan', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("upsample 'nearest' (default) and 'transpose' generators both give [n, h, w, c] images; other values are refused", () => {
+    for (const upsample of ['nearest', 'transpose'] as const) {
+      const gan = Gan.create({ imageShape: SHAPE, latentDim: 4, gFilters: [4, 4], dFilters: [4, 4], upsample });
+      expect(gan.graph.layers.some((l) => l.getClassName() === 'UpSampling2D')).toBe(upsample === 'nearest');
+      const s = gan.sample({ n: 3 });
+      expect(s.shape).toEqual([3, 8, 8, 1]);
+      s.dispose();
+      gan.dispose();
+    }
+    expect(() => Gan.create({ upsample: 'bicubic' as never })).toThrow(/upsample/);
+  });
+
   it('spectral-norm projection bounds each kernel’s largest singular value by ~1', () => {
     const w = tf.variable(tf.tensor2d([[3, 0], [0, 0.5]]));
     const sn = new SpectralNorm([w]);
@@ -97,6 +109,12 @@ describe('Gan', () => {
     expect(m.realVsReal).toBeGreaterThanOrEqual(0);
     expect(m.classHistogram.reduce((s, h) => s + h, 0)).toBeCloseTo(1, 3);
     expect(m.classAccuracy).toBeGreaterThanOrEqual(0);
+    // A disjoint baseline set identical to the reference: distance 0; per-class accuracy per intended class.
+    const withBase = classifierMetrics(clf, real, SHAPE, { real, realBaseline: real, intended: patterns(40).labels });
+    expect(withBase.realVsReal).toBeCloseTo(0, 4);
+    expect(withBase.perClassAccuracy).toHaveLength(4);
+    const acc = withBase.perClassAccuracy!.reduce((s, v) => s + v, 0) / 4;
+    expect(acc).toBeCloseTo(withBase.classAccuracy!, 6); // 10 samples per class
     tf.dispose([a, b]);
     clf.dispose();
     gan.dispose();

@@ -58,3 +58,24 @@ describe('trainVae', () => {
     expect(card.metrics.testExamples).toBe(100);
   });
 });
+
+describe('trainGan', () => {
+  it('chunks of --steps-per-epoch steps: a grid and the model after each, resumed by rerunning; the card has the command', async () => {
+    const { trainGan, loadGan } = await import('../src/node.js');
+    const root = mkdtempSync(join(tmpdir(), 'gen-gan-'));
+    const out = join(root, 'gan');
+    const opts = { dataset: 'mnist', conditional: true, latentDim: 4, gFilters: [4, 4] as [number, number], dFilters: [4, 4] as [number, number], batchSize: 8, maxExamples: 40, stepsPerEpoch: 2, spectralNorm: true, backend: 'wasm', out };
+    await trainGan({ ...opts, epochs: 1 });
+    const logs: string[] = [];
+    const r = await trainGan({ ...opts, epochs: 3, log: (m) => logs.push(m) });
+    expect(logs[0]).toMatch(/Resuming .* after epoch 1/);
+    expect(r.epochs).toBe(3);
+    for (const e of [1, 2, 3]) expect(existsSync(join(`${out}.samples`, `epoch${e}.png`))).toBe(true);
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    expect(card.training.epochs).toBe(3);
+    expect(card.training.command).toContain('--conditional --latent 4 --filters 4,4 --d-filters 4,4 --upsample nearest --steps-per-epoch 2 --epochs 3 --batch-size 8');
+    const { gan } = await loadGan(out);
+    expect(gan.options.classes).toBe(10);
+    gan.dispose();
+  });
+});

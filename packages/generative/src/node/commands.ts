@@ -2,8 +2,10 @@
  * What the `dlkit generate train|sample|interpolate|eval` verbs do, as plain functions (scripts and
  * tests call the same code the CLI does).
  */
+
+import { join } from 'node:path';
 import { type BackendName, checkInt, DlkitError, invalidOption, type ModelCard, Rng, ready, selectBackend, tf } from '@dlkit/core';
-import { readModelCard } from '@dlkit/core/node';
+import { atomicWriteFile, MODEL_CARD, readModelCard } from '@dlkit/core/node';
 import { binarize } from '../binarize.js';
 import { Cvae } from '../cvae.js';
 import type { InterpolationMode } from '../latent.js';
@@ -11,6 +13,7 @@ import type { Vae } from '../vae.js';
 import { writeImages } from './grid-file.js';
 import { idxFolderImages, registryImages } from './images.js';
 import './pretrained-files.js';
+import { type SampleMetrics, type SampleSource, sampleMetrics } from './sample-metrics.js';
 import { loadVae } from './vae-io.js';
 
 async function useBackend(name?: string): Promise<void> {
@@ -142,32 +145,97 @@ export interface EvalCommandOptions {
   model: string;
   /** A folder with MNIST-layout t10k IDX files; or `dataset` (registry test split). */
   data?: string;
+  /** Registry dataset for the test split (default: the one in the model's card, else mnist). */
   dataset?: string;
   /** Importance samples for the IW-NLL (default 16; 0 skips it). */
   k?: number;
   limit?: number;
   seed?: number;
   backend?: string;
+  /** A classifier model directory: score n samples (Fréchet distance on its features, coverage, class accuracy). Required for GANs. */
+  classifier?: string;
+  /** Samples (and real images per set) for the sample metrics (default 2000). */
+  n?: number;
+  /** Write the sample metrics into the model's card (metrics.samples) with the command that reproduces them. */
+  saveMetrics?: boolean;
+  /** Recorded in the card with saveMetrics; default: reconstructed from the options. */
+  command?: string;
 }
 
-/** Test negative ELBO and importance-weighted NLL (nats) of a VAE on dynamically binarised test images. */
-export async function evalCommand(o: EvalCommandOptions): Promise<{ negElbo: number; iwNll?: number; n: number; k: number; recon: number; kl: number }> {
+export type EvalResult = {
+  negElbo?: number;
+  iwNll?: number;
+  n?: number;
+  k?: number;
+  recon?: number;
+  kl?: number;
+  samples?: SampleMetrics;
+};
+
+function evalCommandLine(o: EvalCommandOptions, dataset: string): string {
+  const parts = ['pnpm dlkit generate eval', `--model ${o.model}`, o.data ? `--data ${o.data}` : `--dataset ${dataset}`, `--classifier ${o.classifier}`, `--n ${o.n ?? 2000}`, `--seed ${o.seed ?? 0}`];
+  if (o.k !== undefined) parts.push(`--k ${o.k}`);
+  return [...parts, '--json'].join(' ');
+}
+
+/**
+ * VAE: test negative ELBO and importance-weighted NLL (nats) on dynamically binarised test images; with a
+ * classifier, also the sample metrics. GAN: the sample metrics (a classifier is required).
+ */
+export async function evalCommand(o: EvalCommandOptions): Promise<EvalResult> {
   await useBackend(o.backend);
-  const { vae } = await loadVae(o.model);
-  try {
-    const limit = o.limit === undefined ? undefined : checkInt('--limit', o.limit, 1);
-    const set = o.data ? await idxFolderImages(o.data, limit) : await registryImages(o.dataset ?? 'mnist', 'test', limit);
-    const seed = checkInt('--seed', o.seed ?? 0);
-    // The same binarisation as the training command's final evaluation (seed + 1).
-    const x = binarize(set.images, new Rng(seed + 1));
-    const labels = vae.conditional ? set.labels : undefined;
-    const e = vae.negElbo(x, labels, { seed });
-    const k = checkInt('--k', o.k ?? 16, 0);
-    const iw = k > 0 ? vae.iwNll(x, labels, { k, seed }) : undefined;
-    return { negElbo: +e.negElbo.toFixed(3), ...(iw ? { iwNll: +iw.iwNll.toFixed(3) } : {}), n: e.n, k, recon: +e.recon.toFixed(3), kl: +e.kl.toFixed(3) };
-  } finally {
-    vae.dispose();
+  const { kind, card } = await kindOf(o.model);
+  const dataset = o.dataset ?? card.dataset?.name ?? 'mnist';
+  const result: EvalResult = {};
+  if (kind === 'gan') {
+    if (!o.classifier) throw invalidOption('--classifier', o.classifier, 'a classifier model directory (e.g. models/fashion-mnist-cnn): a GAN is scored by the Fréchet distance on its features');
+    const { loadGan } = await import('./gan-io.js');
+    const { ganSource } = await import('./train-gan.js');
+    const { gan } = await loadGan(o.model);
+    try {
+      result.samples = await sampleMetrics(ganSource(gan, card.labels), { classifier: o.classifier, dataset, data: o.data, n: o.n, seed: o.seed });
+    } finally {
+      gan.dispose();
+    }
+  } else {
+    const { vae } = await loadVae(o.model);
+    try {
+      const limit = o.limit === undefined ? undefined : checkInt('--limit', o.limit, 1);
+      const set = o.data ? await idxFolderImages(o.data, limit) : await registryImages(dataset, 'test', limit);
+      const seed = checkInt('--seed', o.seed ?? 0);
+      // The same binarisation as the training command's final evaluation (seed + 1).
+      const x = binarize(set.images, new Rng(seed + 1));
+      const labels = vae.conditional ? set.labels : undefined;
+      const e = vae.negElbo(x, labels, { seed });
+      const k = checkInt('--k', o.k ?? 16, 0);
+      const iw = k > 0 ? vae.iwNll(x, labels, { k, seed }) : undefined;
+      Object.assign(result, { negElbo: +e.negElbo.toFixed(3), ...(iw ? { iwNll: +iw.iwNll.toFixed(3) } : {}), n: e.n, k, recon: +e.recon.toFixed(3), kl: +e.kl.toFixed(3) });
+      if (o.classifier) result.samples = await sampleMetrics(vaeSource(vae, card.labels), { classifier: o.classifier, dataset, data: o.data, n: o.n, seed: o.seed });
+    } finally {
+      vae.dispose();
+    }
   }
+  if (o.saveMetrics) {
+    if (!result.samples) throw invalidOption('--save-metrics', true, 'with --classifier (it saves the sample metrics)');
+    const next = { ...card, metrics: { ...card.metrics, samples: { ...result.samples } }, extra: { ...card.extra, sampleMetricsCommand: o.command ?? evalCommandLine(o, dataset) } };
+    await atomicWriteFile(join(o.model, MODEL_CARD), `${JSON.stringify(next, null, 2)}\n`);
+  }
+  return result;
+}
+
+/** A VAE as a sample source: decoded Bernoulli means of prior samples (temperature 1). */
+export function vaeSource(vae: Vae, labels?: string[]): SampleSource {
+  return {
+    shape: vae.options.imageShape,
+    classes: vae.options.classes,
+    labels: vae.options.classes ? labels : undefined,
+    sample(n, seed, intended) {
+      const t = vae.sample({ n, seed, label: intended });
+      const v = t.dataSync() as Float32Array;
+      t.dispose();
+      return v;
+    },
+  };
 }
 
 export type { Vae };

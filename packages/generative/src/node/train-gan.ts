@@ -8,19 +8,40 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackendName, DlkitError, Rng, ready, selectBackend, tf } from '@dlkit/core';
-import { loadModel } from '@dlkit/core/node';
 import { type Callback, progressBar, runLoop, terminateOnNaN } from '@dlkit/train';
-import { classifierMetrics } from '../classifier-metrics.js';
 import { Gan } from '../gan.js';
 import { loadGan, saveGan } from './gan-io.js';
 import { writeImages } from './grid-file.js';
 import { registryImages } from './images.js';
+import { type SampleSource, sampleMetrics } from './sample-metrics.js';
+
+/** A GAN as a sample source for the metrics (intended labels drive a conditional G). */
+export function ganSource(gan: Gan, labels?: string[]): SampleSource {
+  return {
+    shape: gan.options.imageShape,
+    classes: gan.options.classes,
+    labels: gan.options.classes ? labels : undefined,
+    sample(n, seed, intended) {
+      const t = gan.sample({ n, seed, label: intended });
+      const v = t.dataSync() as Float32Array;
+      t.dispose();
+      return v;
+    },
+  };
+}
 
 export interface TrainGanCommand {
   dataset?: string;
   latentDim?: number;
   conditional?: boolean;
+  /** Generator channels (default [32, 16]) and discriminator channels (default [16, 32]). */
+  gFilters?: [number, number];
+  dFilters?: [number, number];
+  upsample?: 'nearest' | 'transpose';
+  /** Epochs over the data, or with stepsPerEpoch, chunks of that many steps (checkpoint + grid after each). */
   epochs?: number;
+  /** Steps per "epoch" (default: one pass over the data); batches continue through the seeded data order across chunks. */
+  stepsPerEpoch?: number;
   batchSize?: number;
   learningRate?: number;
   learningRateD?: number;
@@ -51,14 +72,16 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
   const n = train.labels.length;
   // Resume from the last saved epoch when the output exists (weights; optimizer moments restart).
   let initialEpoch = 0;
+  let priorWall = 0;
   let gan: Gan;
   if (existsSync(join(o.out, 'model-card.json'))) {
     const loaded = await loadGan(o.out);
     gan = loaded.gan;
     initialEpoch = (loaded.card.training?.epochs as number | undefined) ?? 0;
+    priorWall = loaded.card.training?.wallTimeSeconds ?? 0;
     log(`Resuming ${o.out} after epoch ${initialEpoch}.`);
   } else {
-    gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape });
+    gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape, gFilters: o.gFilters, dFilters: o.dFilters, upsample: o.upsample });
   }
   const trainOpts = { learningRate: o.learningRate ?? 2e-4, learningRateD: o.learningRateD ?? 4e-4, labelSmoothing: o.labelSmoothing ?? 0.1, spectralNorm: o.spectralNorm ?? false };
   gan.compile(trainOpts);
@@ -69,6 +92,8 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
       `--dataset ${dataset}`,
       o.conditional ? '--conditional' : '',
       `--latent ${gan.options.latentDim}`,
+      `--filters ${gan.options.gFilters.join(',')} --d-filters ${gan.options.dFilters.join(',')} --upsample ${gan.options.upsample}`,
+      o.stepsPerEpoch ? `--steps-per-epoch ${o.stepsPerEpoch}` : '',
       `--epochs ${epochs} --batch-size ${batchSize} --lr ${trainOpts.learningRate} --lr-d ${trainOpts.learningRateD} --label-smoothing ${trainOpts.labelSmoothing}`,
       trainOpts.spectralNorm ? '--spectral-norm' : '',
       `--seed ${seed}`,
@@ -85,7 +110,7 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     labels: train.classes,
     dataset: { name: dataset, split: 'train', examples: n },
     preprocessing: { pixels: 'generator outputs tanh in [-1, 1], returned as [0, 1]' },
-    training: { command, epochs: epoch, backend: backend.selected, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1), hyperparameters: { batchSize, seed, ...trainOpts } },
+    training: { command, epochs: epoch, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1), hyperparameters: { batchSize, seed, ...trainOpts } },
   });
   const saver: Callback = {
     async onEpochEnd(epoch, logs) {
@@ -98,16 +123,28 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     },
   };
   const batch = new Float32Array(batchSize * per);
+  const perPass = Math.floor(n / batchSize);
+  if (perPass < 1) throw new DlkitError('INVALID_OPTION', `--batch-size ${batchSize} is larger than the ${n} training images.`);
+  const stepsPerEpoch = o.stepsPerEpoch ?? perPass;
+  // Pass p over the data is shuffled by (seed, p), so chunked "epochs" and resumed runs see the same batches.
+  let cached: { pass: number; order: Int32Array } = { pass: -1, order: new Int32Array(0) };
+  const orderOf = (pass: number) => {
+    if (cached.pass !== pass) cached = { pass, order: new Rng(seed * 100_003 + pass + 1).permutation(n) };
+    return cached.order;
+  };
   try {
     log(`Training a ${classes ? 'conditional (ACGAN)' : 'DCGAN'} GAN on ${dataset} (${n} images) for ${epochs} epochs, backend ${backend.selected}.`);
     await runLoop<{ x: tf.Tensor4D; labels: number[]; rng: Rng }>({
       epochs,
       initialEpoch,
+      stepsPerEpoch,
       callbacks: [nan, ...(o.progress ? [progressBar()] : []), saver],
       data: function* (epoch: number) {
-        const rng = new Rng(seed * 100_003 + epoch + 1);
-        const order = rng.permutation(n);
-        for (let b = 0; b + batchSize <= n; b += batchSize) {
+        // Noise and fake labels of this chunk: seeded by (seed, epoch), independent of the data order.
+        const rng = new Rng((seed + 7) * 100_003 + epoch + 1);
+        for (let g = epoch * stepsPerEpoch; g < (epoch + 1) * stepsPerEpoch; g++) {
+          const order = orderOf(Math.floor(g / perPass));
+          const b = (g % perPass) * batchSize;
           const labels: number[] = [];
           for (let j = 0; j < batchSize; j++) {
             const i = order[b + j]!;
@@ -129,39 +166,14 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
         hint: 'Lower --lr / --lr-d or add --spectral-norm, then rerun the same command to resume.',
       });
     }
-    const result: Record<string, unknown> = { out: o.out, dataset, epochs, backend: backend.selected, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) };
+    const result: Record<string, unknown> = { out: o.out, dataset, epochs, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1) };
     if (o.classifier) {
-      const m = await ganMetrics(gan, o.classifier, dataset, o.metricSamples ?? 2000, seed);
-      Object.assign(result, m);
-      await saveGan(gan, o.out, { ...card(epochs), metrics: m, extra: { metricClassifier: o.classifier, metricNote: 'Fréchet distance on the penultimate features of metricClassifier (not Inception FID); frechetRealVsReal = two disjoint halves of the test split' } });
+      const samples = await sampleMetrics(ganSource(gan, train.classes), { classifier: o.classifier, dataset, n: o.metricSamples, seed });
+      result.samples = samples;
+      await saveGan(gan, o.out, { ...card(epochs), metrics: { samples: { ...samples } } });
     }
     return result;
   } finally {
     gan.dispose();
-  }
-}
-
-/** Fréchet distance vs the test split and class accuracy, with the given classifier (e.g. models/fashion-mnist-cnn). */
-export async function ganMetrics(gan: Gan, classifierDir: string, dataset: string, count: number, seed: number): Promise<Record<string, number | Record<string, number>>> {
-  const { model: clf, card: clfCard } = await loadModel(classifierDir);
-  const labels = clfCard?.labels;
-  try {
-    const real = await registryImages(dataset, 'test', count);
-    const k = gan.options.classes;
-    const intended = k ? Array.from({ length: count }, (_, i) => i % k) : undefined;
-    const t = gan.sample({ n: count, seed: seed + 1, label: intended });
-    const gen = t.dataSync() as Float32Array;
-    t.dispose();
-    const m = classifierMetrics(clf, gen, gan.options.imageShape, { real: real.images, intended });
-    const out: Record<string, number | Record<string, number>> = {
-      classHistogram: Object.fromEntries(m.classHistogram.map((h, i) => [labels?.[i] ?? String(i), h])),
-      metricSamples: count,
-    };
-    if (m.frechet !== undefined) out.frechetClassifierFeatures = +m.frechet.toFixed(3);
-    if (m.realVsReal !== undefined) out.frechetRealVsReal = +m.realVsReal.toFixed(3);
-    if (m.classAccuracy !== undefined) out.classAccuracy = +m.classAccuracy.toFixed(4);
-    return out;
-  } finally {
-    clf.dispose();
   }
 }

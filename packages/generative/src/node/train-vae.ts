@@ -53,6 +53,7 @@ function isFiniteLogs(logs: Logs): boolean {
 export function vaeTrainCommandLine(o: TrainVaeCommand & Required<Pick<TrainVaeCommand, 'dataset' | 'epochs' | 'batchSize' | 'learningRate' | 'seed'>>, backend: string): string {
   const parts = ['pnpm dlkit generate train', `--dataset ${o.dataset}`, `--arch ${o.arch ?? 'mlp'}`, `--latent ${o.latentDim ?? 20}`];
   if (o.hidden) parts.push(`--hidden ${o.hidden.join(',')}`);
+  if (o.filters) parts.push(`--filters ${o.filters.join(',')}`);
   if (o.conditional || o.classes) parts.push('--conditional');
   if (o.beta !== undefined && o.beta !== 1) parts.push(`--beta ${o.beta}`);
   parts.push(`--epochs ${o.epochs}`, `--batch-size ${o.batchSize}`, `--lr ${o.learningRate}`, `--seed ${o.seed}`);
