@@ -29,19 +29,21 @@ class VAE(nn.Module):  # 784-400-20, as the PyTorch examples' VAE
         return self.decode(z), mu, logvar
 
 
-class G(nn.Module):
+class G(nn.Module):  # resize-conv generator, G 32/16 channels (@dlkit/generative's default)
     def __init__(self):
         super().__init__()
-        self.proj, self.bn0 = nn.Linear(64, 7 * 7 * 64, bias=False), nn.BatchNorm1d(7 * 7 * 64)
-        self.up1, self.bn1 = nn.ConvTranspose2d(64, 32, 4, 2, 1, bias=False), nn.BatchNorm2d(32)
-        self.up2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
+        self.proj, self.bn0 = nn.Linear(64, 7 * 7 * 32, bias=False), nn.BatchNorm1d(7 * 7 * 32)
+        self.up1, self.bn1 = nn.Conv2d(32, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16)
+        self.up2 = nn.Conv2d(16, 1, 3, 1, 1)
 
     def forward(self, z):
-        h = F.relu(self.bn0(self.proj(z))).view(-1, 64, 7, 7)
-        return torch.tanh(self.up2(F.relu(self.bn1(self.up1(h)))))
+        h = F.relu(self.bn0(self.proj(z))).view(-1, 32, 7, 7)
+        h = F.relu(self.bn1(self.up1(F.interpolate(h, scale_factor=2, mode="nearest"))))
+        return torch.tanh(self.up2(F.interpolate(h, scale_factor=2, mode="nearest")))
 
 
-D = lambda: nn.Sequential(nn.Conv2d(1, 32, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(32, 64, 4, 2, 1), nn.LeakyReLU(0.2), nn.Flatten(), nn.Linear(64 * 7 * 7, 1))
+SN = nn.utils.spectral_norm  # one power iteration per step, as the dlkit projection
+D = lambda: nn.Sequential(SN(nn.Conv2d(1, 16, 4, 2, 1)), nn.LeakyReLU(0.2), SN(nn.Conv2d(16, 32, 4, 2, 1)), nn.LeakyReLU(0.2), nn.Flatten(), SN(nn.Linear(32 * 7 * 7, 1)))
 
 if a.mode.startswith("vae"):
     vae = VAE()

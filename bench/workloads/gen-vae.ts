@@ -2,7 +2,8 @@
  * Generative workloads, exactly as @dlkit/generative trains and samples them: the MLP VAE
  * (Kingma & Welling's 784-400-20, Bernoulli decoder) — one Adam step on a batch of 100
  * binarised images, and decoding 100 prior samples — and one DCGAN step (D then G, batch 64,
- * the package's CPU-sized 28×28 DCGAN). PyTorch measuring sticks: bench/pytorch/gen_vae.py.
+ * the package's default CPU-sized 28×28 DCGAN: resize-conv G 32/16, D 16/32 with spectral norm, as
+ * the fashion-mnist release GANs). PyTorch measuring sticks: bench/pytorch/gen_vae.py.
  */
 import { Rng, tf } from '@dlkit/core';
 import { Gan, Vae } from '@dlkit/generative';
@@ -69,13 +70,13 @@ export const genVaeSample: Workload = {
 
 export const genDcganStep: Workload = {
   name: 'gen-dcgan-step',
-  description: 'DCGAN 28×28 (G 64/32, D 32/64 channels) one D + one G Adam step, batch 64',
+  description: 'DCGAN 28×28 (resize-conv G 32/16, D 16/32 channels, spectral norm) one D + one G Adam step, batch 64',
   samplesPerStep: 64,
   pytorch: { script: 'gen_vae.py', args: ['dcgan-step'] },
   async setup() {
     const rng = new Rng(0);
-    const gan = Gan.create({ latentDim: 64 });
-    gan.compile({ learningRate: 2e-4, learningRateD: 4e-4, labelSmoothing: 0.1 });
+    const gan = Gan.create({ latentDim: 64, gFilters: [32, 16], dFilters: [16, 32], upsample: 'nearest' });
+    gan.compile({ learningRate: 2e-4, learningRateD: 4e-4, labelSmoothing: 0.1, spectralNorm: true });
     const x = tf.tidy(() => tf.tensor4d(binaryBatch(64, rng), [64, 28, 28, 1]).mul(2).sub(1) as tf.Tensor4D);
     return {
       async step() {
