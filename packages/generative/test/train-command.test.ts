@@ -73,9 +73,11 @@ describe('trainGan', () => {
     for (const e of [1, 2, 3]) expect(existsSync(join(`${out}.samples`, `epoch${e}.png`))).toBe(true);
     const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
     expect(card.training.epochs).toBe(3);
+    expect(card.extra.resumedAfterEpochs).toEqual([1]);
     expect(card.training.command).toContain('--conditional --latent 4 --filters 4,4 --d-filters 4,4 --upsample nearest --steps-per-epoch 2 --epochs 3 --batch-size 8');
     const { gan } = await loadGan(out);
     expect(gan.options.classes).toBe(10);
     gan.dispose();
+    await expect(trainGan({ ...opts, epochs: 2 })).rejects.toThrow(/--epochs.*at least the 3 epochs/);
   });
 });

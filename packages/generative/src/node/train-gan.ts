@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendName, DlkitError, Rng, ready, selectBackend, tf } from '@dlkit/core';
+import { type BackendName, DlkitError, invalidOption, Rng, ready, selectBackend, tf } from '@dlkit/core';
 import { type Callback, progressBar, runLoop, terminateOnNaN } from '@dlkit/train';
 import { Gan } from '../gan.js';
 import { loadGan, saveGan } from './gan-io.js';
@@ -73,12 +73,19 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
   // Resume from the last saved epoch when the output exists (weights; optimizer moments restart).
   let initialEpoch = 0;
   let priorWall = 0;
+  // Epochs after which this run was resumed (Adam moments restart there; recorded in the card).
+  let resumedAfter: number[] = [];
   let gan: Gan;
   if (existsSync(join(o.out, 'model-card.json'))) {
     const loaded = await loadGan(o.out);
     gan = loaded.gan;
     initialEpoch = (loaded.card.training?.epochs as number | undefined) ?? 0;
     priorWall = loaded.card.training?.wallTimeSeconds ?? 0;
+    resumedAfter = [...((loaded.card.extra?.resumedAfterEpochs as number[] | undefined) ?? []), initialEpoch];
+    if (initialEpoch > epochs) {
+      gan.dispose();
+      throw invalidOption('--epochs', epochs, `at least the ${initialEpoch} epochs ${o.out} has already trained (rerunning resumes)`);
+    }
     log(`Resuming ${o.out} after epoch ${initialEpoch}.`);
   } else {
     gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape, gFilters: o.gFilters, dFilters: o.dFilters, upsample: o.upsample });
@@ -110,6 +117,7 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     labels: train.classes,
     dataset: { name: dataset, split: 'train', examples: n },
     preprocessing: { pixels: 'generator outputs tanh in [-1, 1], returned as [0, 1]' },
+    ...(resumedAfter.length ? { extra: { resumedAfterEpochs: resumedAfter } } : {}),
     training: { command, epochs: epoch, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1), hyperparameters: { batchSize, seed, ...trainOpts } },
   });
   const saver: Callback = {
@@ -166,6 +174,8 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
         hint: 'Lower --lr / --lr-d or add --spectral-norm, then rerun the same command to resume.',
       });
     }
+    // The card names the command of the run that finished (rerunning with --epochs = the epochs done relabels a stopped run).
+    await saveGan(gan, o.out, card(epochs));
     const result: Record<string, unknown> = { out: o.out, dataset, epochs, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1) };
     if (o.classifier) {
       const samples = await sampleMetrics(ganSource(gan, train.classes), { classifier: o.classifier, dataset, n: o.metricSamples, seed });
