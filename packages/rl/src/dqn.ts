@@ -9,6 +9,7 @@ import { createProgress, DlkitError, type ProgressOptions, Rng, tf } from '@dlki
 import { withChecks } from './check-env.js';
 import type { Env } from './env.js';
 import { makeEnv } from './envs/registry.js';
+import { DenseDQNTrainer } from './fast/dense-dqn.js';
 import type { SaveExtra } from './node/save.js';
 import { type DQNOptions, type ResolvedDQNOptions, resolveDQNOptions } from './options.js';
 import { PrioritizedReplayBuffer } from './prioritized-replay.js';
@@ -51,6 +52,8 @@ export class DQN implements Policy {
   private readonly actRng: Rng;
   private readonly sampleRng: Rng;
   private readonly optimizer: tf.Optimizer;
+  /** Typed-array trainer for MLP Q-networks (options.fastPath); undefined → tfjs autodiff. */
+  private readonly fast: DenseDQNTrainer | undefined;
   private lastObs: Float32Array | undefined;
   private epReturn = 0;
   private epLength = 0;
@@ -78,6 +81,11 @@ export class DQN implements Policy {
       ? new PrioritizedReplayBuffer({ ...bufferOpts, alpha: o.prioritizedReplayAlpha, epsilon: o.prioritizedReplayEps })
       : new ReplayBuffer(bufferOpts);
     this.optimizer = tf.train.adam(o.learningRate, 0.9, 0.999, 1e-8);
+    if (o.fastPath && o.policy === 'mlp') {
+      const { learningRate, maxGradNorm, doubleQ, dueling, netArch } = o;
+      this.fast = new DenseDQNTrainer({ obsSize: this.obsSize, nActions: this.nActions, netArch, dueling, learningRate, maxGradNorm, doubleQ });
+      this.fast.load(this.qNet, this.targetNet);
+    }
     this.explorationRate = o.explorationInitialEps;
   }
 
@@ -92,6 +100,7 @@ export class DQN implements Policy {
 
   /** Greedy actions for `k` observations laid out flat (k × obsSize). */
   private greedy(flat: Float32Array, k: number): Int32Array {
+    if (this.fast) return this.fast.greedy(flat, k);
     return tf.tidy(() => {
       const q = this.qNet.predict(tf.tensor(flat, [k, ...this.obsShape])) as tf.Tensor;
       return tf.argMax(q, 1).dataSync() as Int32Array;
@@ -103,6 +112,7 @@ export class DQN implements Policy {
     this.assertAlive();
     const flat = Float32Array.from(observation);
     const k = this.batchCount(flat.length);
+    if (this.fast) return this.fast.online.forward(flat, k).q;
     return tf.tidy(() => (this.qNet.predict(tf.tensor(flat, [k, ...this.obsShape])) as tf.Tensor).dataSync() as Float32Array);
   }
 
@@ -208,7 +218,7 @@ export class DQN implements Policy {
           this.buffer.add(obs, action, r.reward, r.observation, r.terminated, r.truncated);
           this.lastObs = r.observation;
           // SB3's _on_step: target update and ε, after the transition is stored.
-          if (this.numTimesteps % o.targetUpdateInterval === 0) updateTarget(this.qNet, this.targetNet, o.tau);
+          if (this.numTimesteps % o.targetUpdateInterval === 0) this.updateTargetNetwork();
           this.explorationRate = this.epsilonAt(this.numTimesteps / this.totalTimesteps);
           if (r.terminated || r.truncated) {
             const ep: EpisodeRecord = { return: this.epReturn, length: this.epLength, info: r.info };
@@ -244,30 +254,48 @@ export class DQN implements Policy {
     return r.length ? +(r.reduce((a, b) => a + b, 0) / r.length).toFixed(4) : Number.NaN;
   }
 
+  /** target ← τ·online + (1 − τ)·target (SB3's polyak_update; τ = 1 is a hard copy). */
+  private updateTargetNetwork(): void {
+    // The fast path's arrays are the live weights; the tfjs target follows at the end of train().
+    if (this.fast) this.fast.target.copyFrom(this.fast.online, this.options.tau);
+    else updateTarget(this.qNet, this.targetNet, this.options.tau);
+  }
+
+  private checkLoss(updates: number): void {
+    if (!Number.isFinite(this.lastLoss)) {
+      throw new DlkitError('NUMERIC', `DQN loss became ${this.lastLoss} after ${updates} updates.`, {
+        hint: 'Lower learningRate, check the environment rewards/observations for huge values, or keep maxGradNorm small.',
+      });
+    }
+  }
+
   /** `steps` gradient updates on replay batches (public for tests and custom loops). */
   train(steps: number): void {
     this.assertAlive();
+    if (this.fast) {
+      this.trainFast(this.fast, steps);
+      return;
+    }
     const o = this.options;
     const B = o.batchSize;
     const shape = [B, ...this.obsShape];
     const per = this.buffer instanceof PrioritizedReplayBuffer ? this.buffer : undefined;
     const vars = this.qNet.trainableWeights.map((w) => w.read() as tf.Variable);
     for (let s = 0; s < steps; s++) {
-      const beta = o.prioritizedReplayBeta0 + (1 - o.prioritizedReplayBeta0) * Math.min(1, this.numTimesteps / this.totalTimesteps);
-      const batch = per ? per.sampleWithBeta(B, beta, this.sampleRng) : this.buffer.sample(B, this.sampleRng);
+      const batch = per ? per.sampleWithBeta(B, this.beta(), this.sampleRng) : this.buffer.sample(B, this.sampleRng);
       const [loss, td] = tf.tidy(() => {
         const obs = tf.tensor(batch.observations, shape);
         const next = tf.tensor(batch.nextObservations, shape);
         const actionMask = tf.oneHot(tf.tensor1d(batch.actions, 'int32'), this.nActions).toFloat();
-        const qNextTarget = this.targetNet.predict(next) as tf.Tensor2D;
+        const qNextTarget = this.targetNet.apply(next) as tf.Tensor2D;
         const nextQ = o.doubleQ
-          ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(this.qNet.predict(next) as tf.Tensor2D, 1), this.nActions)), 1)
+          ? tf.sum(tf.mul(qNextTarget, tf.oneHot(tf.argMax(this.qNet.apply(next) as tf.Tensor2D, 1), this.nActions)), 1)
           : tf.max(qNextTarget, 1);
         const notDone = tf.sub(1, tf.tensor1d(batch.dones));
         const y = tf.add(tf.tensor1d(batch.rewards), tf.mul(tf.mul(tf.tensor1d(batch.discounts), notDone), nextQ));
         const weights = tf.tensor1d(batch.weights);
         let tdAbs: tf.Tensor | undefined;
-        if (per) tdAbs = tf.abs(tf.sub(tf.sum(tf.mul(this.qNet.predict(obs) as tf.Tensor, actionMask), 1), y));
+        if (per) tdAbs = tf.abs(tf.sub(tf.sum(tf.mul(this.qNet.apply(obs) as tf.Tensor, actionMask), 1), y));
         const { value, grads } = tf.variableGrads(() => {
           const q = this.qNet.apply(obs, { training: true }) as tf.Tensor;
           const diff = tf.sub(tf.sum(tf.mul(q, actionMask), 1), y);
@@ -290,11 +318,30 @@ export class DQN implements Policy {
       if (s === steps - 1 || per) this.lastLoss = loss.dataSync()[0]!;
       loss.dispose();
       td.dispose();
-      if (!Number.isFinite(this.lastLoss) && s === steps - 1) {
-        throw new DlkitError('NUMERIC', `DQN loss became ${this.lastLoss} after ${this.nUpdates + s + 1} updates.`, {
-          hint: 'Lower learningRate, check the environment rewards/observations for huge values, or keep maxGradNorm small.',
-        });
+      if (s === steps - 1) this.checkLoss(this.nUpdates + s + 1);
+    }
+    this.nUpdates += steps;
+  }
+
+  private beta(): number {
+    const b0 = this.options.prioritizedReplayBeta0;
+    return b0 + (1 - b0) * Math.min(1, this.numTimesteps / this.totalTimesteps);
+  }
+
+  /** train() on the typed-array path: same batches (same Rng draws), same loss and optimizer. */
+  private trainFast(fast: DenseDQNTrainer, steps: number): void {
+    const B = this.options.batchSize;
+    const per = this.buffer instanceof PrioritizedReplayBuffer ? this.buffer : undefined;
+    try {
+      for (let s = 0; s < steps; s++) {
+        const batch = per ? per.sampleWithBeta(B, this.beta(), this.sampleRng) : this.buffer.sample(B, this.sampleRng);
+        const { loss, tdAbs } = fast.update(batch);
+        if (per) per.updatePriorities(batch.indices, tdAbs);
+        this.lastLoss = loss;
+        this.checkLoss(this.nUpdates + s + 1);
       }
+    } finally {
+      fast.store(this.qNet, this.targetNet);
     }
     this.nUpdates += steps;
   }
@@ -310,6 +357,7 @@ export class DQN implements Policy {
     }
     updateTarget(source, this.qNet, 1);
     updateTarget(source, this.targetNet, 1);
+    this.fast?.load(this.qNet, this.targetNet);
   }
 
   /** Saves the Q-network with core saveModel plus a model card (task 'reinforcement-learning'). Node only. */

@@ -36,6 +36,12 @@ export interface DQNOptions {
   prioritizedReplayBeta0?: number;
   prioritizedReplayEps?: number;
   seed?: number;
+  /**
+   * MLP Q-networks train on typed arrays (src/fast: JS element-wise work, backend matmuls for the
+   * big products), several times faster than tfjs autodiff for small networks. false forces
+   * the tfjs autodiff path (always used for policy 'cnn').
+   */
+  fastPath?: boolean;
 }
 
 export type ResolvedDQNOptions = Required<Omit<DQNOptions, 'convArch'>> & { convArch?: ConvSpec[] };
@@ -65,6 +71,7 @@ export const DQN_DEFAULTS: ResolvedDQNOptions = {
   prioritizedReplayBeta0: 0.4,
   prioritizedReplayEps: 1e-6,
   seed: 0,
+  fastPath: true,
 };
 
 const KNOWN = new Set([...Object.keys(DQN_DEFAULTS), 'convArch']);
@@ -107,7 +114,7 @@ export function resolveDQNOptions(options: DQNOptions = {}): ResolvedDQNOptions 
   checkNumber('explorationInitialEps', o.explorationInitialEps, 0, 1);
   checkNumber('explorationFinalEps', o.explorationFinalEps, 0, 1);
   checkNumber('maxGradNorm', o.maxGradNorm, Number.MIN_VALUE);
-  for (const k of ['doubleQ', 'dueling', 'prioritizedReplay'] as const) {
+  for (const k of ['doubleQ', 'dueling', 'prioritizedReplay', 'fastPath'] as const) {
     if (typeof o[k] !== 'boolean') throw invalidOption(k, o[k], 'true or false');
   }
   checkInt('nSteps', o.nSteps, 1);
