@@ -21,6 +21,7 @@ export const rlCli: TaskCli = {
         { flags: '--backend <name>', description: 'tfjs backend: auto, wasm, cpu, webgpu, tensorflow (default: DLKIT_BACKEND or auto)' },
         { flags: '--net-arch <sizes>', description: 'hidden layer sizes of the Q-network, e.g. 64,64 (default: the tuned ones)', parse: 'list' },
         { flags: '--eval-episodes <n>', description: 'evaluation episodes after training', default: 10, parse: 'int' },
+        { flags: '--eval-freq <n>', description: 'every n steps evaluate 20 episodes and keep the best weights (rl-zoo best_model); 0 = off', default: 0, parse: 'int' },
       ],
       async run(_args, opts, io) {
         const { trainAgent } = await import('./node/commands.js');
@@ -32,6 +33,7 @@ export const rlCli: TaskCli = {
           backend: opts.backend as string | undefined,
           netArch: opts.netArch ? (opts.netArch as string[]).map((v) => checkInt('--net-arch', Number(v), 1)) : undefined,
           evalEpisodes: opts.evalEpisodes as number,
+          evalFreq: opts.evalFreq as number,
           progress: true,
           log: io.json ? undefined : io.log,
         });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask, isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Box, CatchEnv, CheckpointCallback, checkEnv, Discrete, DQN, type Env, EvalCallback, makeEnv, play, rlCli, SnakeEnv, StopTrainingOnRewardThreshold } from '../src/index.js';
+import { Box, CatchEnv, CheckpointCallback, checkEnv, Discrete, DQN, type Env, EvalCallback, evaluatePolicy, makeEnv, play, rlCli, SnakeEnv, StopTrainingOnRewardThreshold } from '../src/index.js';
 import { evalAgent, jsonlFileLogger, playAgent, recordFrames, trainAgent } from '../src/node.js';
 import { ChainEnv } from './helpers.js';
 
@@ -160,6 +160,26 @@ describe('CLI verbs and task registry', () => {
     expect(card.training.command).toMatch(/^pnpm dlkit rl train --env MountainCar-v0 --steps 50 --seed 0 --backend \w+ --net-arch 16,8 --eval-episodes 1 --out /);
     expect(existsSync(join(out, 'learning-curve.svg'))).toBe(false); // no episode finished in 50 steps
     await expect(rlCli.verbs[0]!.run([], { env: 'cartpole', steps: 10, out, netArch: ['wide'] }, { log: () => {}, json: true })).rejects.toThrow(/--net-arch/);
+  });
+
+  it('--eval-freq keeps the best evaluated weights, records the selection, and never reuses the reported seeds', async () => {
+    const out = join(dir, 'best');
+    const base = tf.memory().numTensors;
+    const r = await trainAgent({ env: 'cartpole', steps: 1800, seed: 3, netArch: [16], evalFreq: 600, out, evalEpisodes: 5, progress: false });
+    expect(tf.memory().numTensors).toBe(base);
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    expect(card.training.command).toContain('--eval-freq 600 ');
+    const sel = card.extra.selection;
+    expect(sel.evaluations.map((e: { step: number }) => e.step)).toEqual([600, 1200, 1800]);
+    const means = sel.evaluations.map((e: { meanReturn: number }) => e.meanReturn);
+    expect(sel.bestMeanReturn).toBe(Math.max(...means));
+    expect(sel.bestStep).toBe(sel.evaluations[means.indexOf(sel.bestMeanReturn)].step);
+    expect(r.selectedStep).toBe(sel.bestStep);
+    expect(sel.firstSeed).toBeGreaterThan(3 + 1000 + 5); // the reported episodes are seeds 1003..1007
+    // The saved agent is the selected one: it replays the selection evaluation exactly.
+    const agent = await DQN.load(out);
+    expect(evaluatePolicy(agent, makeEnv('CartPole-v1'), { nEvalEpisodes: sel.episodes, seed: sel.firstSeed }).meanReturn).toBe(sel.bestMeanReturn);
+    agent.dispose();
   });
 
   it('trainAgent on Snake reports meanFruits', async () => {
