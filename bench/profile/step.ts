@@ -1,18 +1,20 @@
 /**
- * Where a training step of the bench CNN spends its time, per kernel (tf.profile).
- *   pnpm exec tsx bench/profile/cnn-step.ts [--backend wasm|cpu] [--steps 5] [--by shape]
+ * Where one step of a bench workload spends its time, per kernel (tf.profile).
+ *   pnpm exec tsx bench/profile/step.ts [--workload cnn-mnist-train] [--backend wasm|cpu] [--steps 5] [--by shape]
  * Kernel times on wasm/cpu are wall times of the synchronous kernel calls; the profiler's
  * per-output NaN checks are excluded from them but add to the step's wall time.
  */
 import { parseArgs } from 'node:util';
 import { type BackendName, selectBackend, tf } from '@dlkit/core';
-import { buildMnistCnn } from '../workloads/cnn-mnist.js';
+import { WORKLOADS } from '../workloads/index.js';
 
 const { values } = parseArgs({
   options: {
+    workload: { type: 'string', default: 'cnn-mnist-train' },
     backend: { type: 'string', default: 'wasm' },
     steps: { type: 'string', default: '5' },
     by: { type: 'string', default: 'kernel' },
+    top: { type: 'string', default: '20' },
   },
 });
 
@@ -23,24 +25,24 @@ interface Row {
 }
 
 async function main() {
-  await selectBackend(values.backend as BackendName);
+  const workload = WORKLOADS.find((w) => w.name === values.workload);
+  if (!workload) throw new Error(`unknown workload ${values.workload}; one of: ${WORKLOADS.map((w) => w.name).join(', ')}`);
+  const backend = values.backend as BackendName;
+  await selectBackend(backend);
   const steps = Number(values.steps);
-  const model = buildMnistCnn();
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-  const xs = tf.randomNormal([64, 28, 28, 1], 0, 1, 'float32', 1);
-  const ys = tf.tidy(() => tf.oneHot(tf.randomUniform([64], 0, 10, 'int32', 2), 10));
-  for (let i = 0; i < 2; i++) await model.trainOnBatch(xs, ys); // warm-up
+  const run = await workload.setup(backend);
+  for (let i = 0; i < 2; i++) await run.step(); // warm-up
 
   // Wall time of plain steps (no profiler) for the "share of step" column.
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await model.trainOnBatch(xs, ys);
+  for (let i = 0; i < steps; i++) await run.step();
   const stepMs = (performance.now() - t0) / steps;
 
   const rows = new Map<string, Row>();
+  let kernelsPerStep = 0;
   for (let i = 0; i < steps; i++) {
-    const info = await tf.profile(async () => {
-      await model.trainOnBatch(xs, ys);
-    });
+    const info = await tf.profile(() => run.step());
+    kernelsPerStep += info.kernels.length / steps;
     for (const k of info.kernels) {
       const shapes = k.inputShapes.map((s) => `[${s?.join(',')}]`).join(' ');
       const key = values.by === 'shape' ? `${k.name} ${shapes}` : k.name;
@@ -52,16 +54,15 @@ async function main() {
   }
   const sorted = [...rows.values()].sort((a, b) => b.ms - a.ms);
   const kernelTotal = sorted.reduce((s, r) => s + r.ms, 0) / steps;
-  console.log(`backend ${tf.getBackend()}, step wall ${stepMs.toFixed(1)} ms (${((64 * 1000) / stepMs).toFixed(0)} samples/s), kernels ${kernelTotal.toFixed(1)} ms/step`);
+  const perSec = (workload.samplesPerStep * 1000) / stepMs;
+  console.log(`${workload.name} on ${tf.getBackend()}: step wall ${stepMs.toFixed(1)} ms (${perSec.toFixed(0)} samples/s), kernels ${kernelTotal.toFixed(1)} ms/step in ${kernelsPerStep.toFixed(0)} kernel calls`);
   console.log('| kernel | ms/step | share of kernel time | calls/step |');
   console.log('|---|---:|---:|---:|');
-  for (const r of sorted.slice(0, 20)) {
+  for (const r of sorted.slice(0, Number(values.top))) {
     const ms = r.ms / steps;
     console.log(`| ${r.key} | ${ms.toFixed(2)} | ${((100 * ms) / kernelTotal).toFixed(1)}% | ${r.calls / steps} |`);
   }
-  tf.dispose([xs, ys]);
-  model.optimizer.dispose();
-  model.dispose();
+  run.dispose();
 }
 
 await main();

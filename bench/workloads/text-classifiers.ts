@@ -2,7 +2,7 @@
  * @dlkit/text's model zoo at the issue's shape: sequence length 200, batch 64, vocabulary 20,000,
  * Adam, sparse categorical cross-entropy; training steps and inference for fastText (bag of
  * embeddings), Kim CNN, BiLSTM and the small Transformer. Random ids (no padding): speed does
- * not depend on which words they are.
+ * not depend on which words they are. PyTorch measuring stick: bench/pytorch/text_classifiers.py.
  */
 import { tf } from '@dlkit/core';
 import { buildTextModel, type TextArch } from '@dlkit/text';
@@ -17,6 +17,7 @@ function workload(arch: TextArch, train: boolean): Workload {
     name: `text-${arch}-${train ? 'train' : 'infer'}`,
     description: `${arch} text classifier ${train ? 'training step' : 'inference'} (seq 200, batch 64, vocab 20k)`,
     samplesPerStep: BATCH,
+    pytorch: { script: 'text_classifiers.py', args: [arch, train ? 'train' : 'infer'] },
     async setup() {
       const model = buildTextModel({ arch, vocabSize: VOCAB, numClasses: 2, maxLength: LENGTH, embeddingDim: arch === 'fasttext' ? 32 : 64, units: 64 });
       // ids in [1, VOCAB): 0 is padding.
