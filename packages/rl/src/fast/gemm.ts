@@ -2,7 +2,7 @@
  * C = op(A)·op(B) on Float32Arrays for the typed-array Q-network. Big products go to the tfjs
  * backend's matmul (XNNPACK SIMD on wasm, ~10× a JS loop); small ones stay in JS, where a tfjs
  * call's fixed cost (tensor upload, kernel dispatch, read-back) would dominate.
- * On wasm/cpu a read-back is a memcpy, not a device sync, so mixing the two is cheap.
+ * On wasm a read-back is a memcpy, not a device sync, so mixing the two is cheap.
  */
 import { tf } from '@dlkit/core';
 
@@ -14,8 +14,9 @@ import { tf } from '@dlkit/core';
 export const TF_GEMM_MIN_MACS = 4096;
 export const TF_GEMM_MIN_ROWS = 2;
 
-// Backends whose dataSync is a host copy; others (webgpu, webgl) keep everything in JS.
-const SYNC_BACKENDS = new Set(['wasm', 'cpu', 'tensorflow']);
+// Native-code backends whose dataSync is a host copy. The others stay in JS: cpu's matmul is a
+// JS loop behind tensor bookkeeping, and webgpu/webgl reads are real device syncs.
+const SYNC_BACKENDS = new Set(['wasm', 'tensorflow']);
 
 /** Row-major C[m, n] = op(A)·op(B); A is [m, k] ([k, m] when transA), B is [k, n] ([n, k] when transB). */
 export function gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA = false, transB = false): Float32Array {
