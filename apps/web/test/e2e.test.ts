@@ -12,8 +12,13 @@ import { SEVEN } from './fixtures/strokes.js';
 import { buildAndServe, chromiumPath, launch, openTab, type Served, type Tab, waitReady, webRoot } from './harness.js';
 
 const haveChromium = existsSync(chromiumPath);
+const dataDir = process.env.DLKIT_DATA_DIR ?? join(webRoot, '..', '..', '..', 'shared', 'datasets');
+// FSDD's conventional test split is recording index 0–4; this one is speaker jackson saying "7".
+const fsddClip = join(dataDir, 'fsdd', 'recordings', '7_jackson_0.wav');
 const requireWebGPU = process.env.DLKIT_REQUIRE_WEBGPU === '1';
 const shots = join(webRoot, 'screenshots');
+// Which backends to run the pages on: auto (the default fallback chain) and WebGPU; DLKIT_WEB_BACKENDS=auto,wasm,… to change.
+const runs = (process.env.DLKIT_WEB_BACKENDS ?? 'auto,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 
 async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
   const box = (await page.locator('[data-testid=pad]').boundingBox())!;
@@ -40,7 +45,7 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
     await served?.close();
   });
 
-  for (const run of ['auto', 'webgpu'] as const) {
+  for (const run of runs) {
     describe(`backend ${run}`, () => {
       const query = run === 'auto' ? '' : `?backend=${run}`;
       const tabs: Tab[] = [];
@@ -87,6 +92,67 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
         expect(await tab.page.textContent('[data-testid=top-label]')).toBe('7');
         expect(Number(await tab.page.getAttribute('[data-testid=perf]', 'data-ms'))).toBeGreaterThan(0);
         await finish(tab, 'vision');
+      });
+
+      it('sentiment: "I loved it" is positive in both side-by-side models', async (ctx) => {
+        const tab = await open('sentiment', (why) => ctx.skip(why));
+        await tab.page.fill('[data-testid=text]', 'I loved it');
+        await tab.page.waitForFunction(() => document.querySelectorAll('[data-testid=label]').length === 2, undefined, { timeout: 30_000 });
+        await tab.page.waitForTimeout(400);
+        expect(await tab.page.$$eval('[data-testid=label]', (els) => els.map((e) => e.textContent))).toEqual(['positive', 'positive']);
+        await tab.page.fill('[data-testid=text]', 'A dull, lifeless mess that wastes a fine cast.');
+        await tab.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=label]')].every((e) => e.textContent === 'negative'), undefined, { timeout: 30_000 });
+        await finish(tab, 'sentiment');
+      });
+
+      it('speech: a Free Spoken Digit Dataset test recording of "7" is heard as 7 by models/fsdd-digits', async (ctx) => {
+        if (!existsSync(fsddClip)) ctx.skip(`no FSDD recording at ${fsddClip} (set DLKIT_DATA_DIR to ../shared/datasets)`);
+        const tab = await open('speech', (why) => ctx.skip(why));
+        await tab.page.setInputFiles('[data-testid=wav-file]', fsddClip);
+        await tab.page.waitForSelector('[data-testid=kws-label]', { timeout: 30_000 });
+        expect(await tab.page.textContent('[data-testid=kws-label]')).toBe('7');
+        await tab.page.waitForSelector('[data-testid=kws-events] h3', { timeout: 30_000 });
+        await finish(tab, 'speech');
+      });
+
+      it('recommenders: the starter picks give ten recommended titles, similar movies and a user top-10', async (ctx) => {
+        const tab = await open('recommenders', (why) => ctx.skip(why));
+        const recs = await tab.page.locator('[data-testid=recommendations] .title').allTextContents();
+        expect(recs).toHaveLength(10);
+        for (const t of recs) expect(t).toMatch(/\(\d{4}\)$/); // MovieLens titles end in their year
+        expect(recs).not.toContain('Star Wars (1977)'); // the picks themselves are left out
+        expect(await tab.page.locator('[data-testid=similar] li').count()).toBe(8);
+        expect(await tab.page.locator('[data-testid=user-recs] li').count()).toBe(10);
+        await finish(tab, 'recommenders');
+      });
+
+      it('generative: the VAE sample grid and a QuickDraw CVAE grid are drawn', async (ctx) => {
+        const tab = await open('generative', (why) => ctx.skip(why));
+        await tab.page.waitForSelector('[data-testid=cvae-samples][data-label]', { timeout: 60_000 });
+        // A drawn grid is not blank: the samples have ink (dark pixels on the white background).
+        for (const id of ['vae-samples', 'cvae-samples']) {
+          const ink = await tab.page.$eval(`[data-testid=${id}]`, (c) => {
+            const cv = c as HTMLCanvasElement;
+            const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+            let dark = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
+            return { dark: dark / (d.length / 4), w: cv.width };
+          });
+          expect(ink.w, id).toBeGreaterThan(100);
+          expect(ink.dark, `${id} ink fraction`).toBeGreaterThan(0.03);
+          expect(ink.dark, `${id} ink fraction`).toBeLessThan(0.6);
+        }
+        await finish(tab, 'generative');
+      });
+
+      it('rl: the trained CartPole agent keeps the pole up for 200 steps', async (ctx) => {
+        const tab = await open('rl', (why) => ctx.skip(why));
+        await tab.page.selectOption('#rl-speed', '4');
+        // Steps count within one episode (they restart at 0 after a fall), so 200 means 200 balanced steps.
+        await tab.page.waitForFunction(() => Number((document.querySelector('[data-testid=rl-stats]') as HTMLElement | null)?.dataset.steps) >= 200, undefined, { timeout: 90_000 });
+        const ended = await tab.page.locator('[data-stat=ended]').allTextContents();
+        expect(ended.filter((e) => e !== 'time limit'), 'the pole did not fall').toEqual([]);
+        await finish(tab, 'rl');
       });
     });
   }

@@ -77,7 +77,7 @@ describe.skipIf(!haveChromium)(
       let expected: string | undefined;
       for (const name of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
         const s = status.get(name)!;
-        if (name === 'webgpu' && s.available && s.details?.software) continue;
+        if ((name === 'webgpu' || name === 'webgl') && s.available && s.details?.software) continue;
         if (s.available) {
           expected = name;
           break;

@@ -3,7 +3,7 @@
  * (webgpu → webgl → wasm → cpu, core's order). Switching reloads the page, because models and
  * tensors must be created after the backend is chosen.
  */
-import { type BackendName, type BackendReport, selectBackend } from '@dlkit/core';
+import { type BackendName, type BackendReport, selectBackend, tf } from '@dlkit/core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -14,6 +14,10 @@ export type Choice = (typeof CHOICES)[number];
 
 // Vite fingerprints the binaries; tell tfjs-wasm where each one ended up.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+
+// tfjs-wasm's threaded worker does not survive bundling (see vite.config.ts); stay single-threaded
+// even when some host serves the page cross-origin isolated.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 export function requestedBackend(search = location.search): Choice {
   const b = new URLSearchParams(search).get('backend');

@@ -18,6 +18,11 @@ export interface PageDef {
 
 export const PAGES: PageDef[] = [
   { route: 'vision', task: 'image-classification', title: 'Vision', load: () => import('./vision.js') },
+  { route: 'sentiment', task: 'sentiment-analysis', title: 'Sentiment', load: () => import('./sentiment.js') },
+  { route: 'speech', task: 'keyword-spotting', title: 'Speech', load: () => import('./speech.js') },
+  { route: 'recommenders', task: 'recommendation', title: 'Recommenders', load: () => import('./recommenders.js') },
+  { route: 'generative', task: 'image-generation', title: 'Generative', load: () => import('./generative.js') },
+  { route: 'rl', task: 'reinforcement-learning', title: 'RL', load: () => import('./rl.js') },
 ];
 
 export function pageFor(route: string): PageDef | undefined {

@@ -98,8 +98,9 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
       const s = await check(name);
       // A software WebGPU adapter (SwiftShader, lavapipe) emulates the GPU on the CPU and trains
       // over 100× slower than wasm here (see BENCHMARKS.md); auto skips it, DLKIT_BACKEND=webgpu still forces it.
-      if (name === 'webgpu' && s.available && s.details?.software) {
-        skipped.push('webgpu: software adapter, slower than wasm (force with DLKIT_BACKEND=webgpu)');
+      // Software WebGL (SwiftShader/llvmpipe behind ANGLE) likewise: the web demos ran 2-3x slower on it than on wasm.
+      if ((name === 'webgpu' || name === 'webgl') && s.available && s.details?.software) {
+        skipped.push(`${name}: software ${name === 'webgpu' ? 'adapter' : 'renderer'}, slower than wasm (force with DLKIT_BACKEND=${name})`);
         continue;
       }
       if (s.available && (await tf.setBackend(name))) {
