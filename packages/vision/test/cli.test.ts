@@ -55,6 +55,10 @@ describe('dlkit vision on a user folder', () => {
     expect((ev.confusion as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(48);
     const held = await evalCommand({ model: out, data, holdout: 0.25, seed: 1, progress: false });
     expect(held.n).toBe(12);
+    // A stratified sample of the held-out part: 3 of each class's 6.
+    const sampled = await evalCommand({ model: out, data, holdout: 0.25, sample: 6, seed: 1, progress: false });
+    expect(sampled).toMatchObject({ n: 6, sample: 6 });
+    expect((sampled.confusion as number[][]).map((row) => row.reduce((a, b) => a + b, 0))).toEqual([3, 3]);
     execFileSync('tar', ['-cf', join(tmp, 'photos.tar'), '-C', tmp, 'photos']);
     const evTar = await evalCommand({ model: out, data: join(tmp, 'photos.tar'), prefix: 'photos/', progress: false });
     expect(evTar.accuracy).toBe(ev.accuracy);

@@ -183,6 +183,8 @@ export interface EvalCommandOptions extends DataArgs {
   model: string;
   /** Evaluate only the held-out part of a seeded split (as train/fine-tune --val-split made it). */
   holdout?: number;
+  /** Evaluate a seeded stratified sample of this many images (of the held-out part, with holdout): a fast regression check. */
+  sample?: number;
   seed?: number;
   batchSize?: number;
   progress?: boolean;
@@ -201,11 +203,14 @@ export async function evalCommand(o: EvalCommandOptions): Promise<Record<string,
         hint: 'Evaluate on data with the same class folders (same names, same order).',
       });
     }
-    if (o.holdout) set = splitImageSet(set, checkNumber('holdout', o.holdout, 0, 1), checkInt('seed', o.seed ?? 0)).validation;
+    const seed = checkInt('seed', o.seed ?? 0);
+    if (o.holdout) set = splitImageSet(set, checkNumber('holdout', o.holdout, 0, 1), seed).validation;
+    const sample = o.sample !== undefined ? checkInt('sample', o.sample, 1) : undefined;
+    if (sample !== undefined && sample < set.length) set = splitImageSet(set, sample / set.length, seed + 1).validation;
     const r = await clf.evaluate(set, { batchSize: o.batchSize ?? 128 });
     o.log?.(r.text);
     const { text: _t, ...rest } = r;
-    return { model: o.model, data: opened.name, ...(o.holdout ? { holdout: o.holdout, seed: o.seed ?? 0 } : {}), backend: backend.selected, wallTimeS: +((Date.now() - t0) / 1000).toFixed(2), ...rest };
+    return { model: o.model, data: opened.name, ...(o.holdout ? { holdout: o.holdout, seed } : {}), ...(sample !== undefined ? { sample, seed } : {}), backend: backend.selected, wallTimeS: +((Date.now() - t0) / 1000).toFixed(2), ...rest };
   } finally {
     clf.dispose();
   }
