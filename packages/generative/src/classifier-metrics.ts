@@ -13,6 +13,11 @@ export function featureModel(classifier: tf.LayersModel): tf.LayersModel {
   return tf.model({ inputs: classifier.inputs, outputs: layers[layers.length - 2]!.output as tf.SymbolicTensor });
 }
 
+/** The outputs of `model` on n images, flattened to n rows of `dim` values (batched, no tensors kept). */
+export function classifierFeatures(model: tf.LayersModel, images: Float32Array, shape: [number, number, number], batchSize = 500): { values: Float32Array; dim: number; n: number } {
+  return run(model, images, shape, batchSize);
+}
+
 function run(model: tf.LayersModel, images: Float32Array, shape: [number, number, number], batchSize = 500): { values: Float32Array; dim: number; n: number } {
   const per = shape[0] * shape[1] * shape[2];
   const n = images.length / per;

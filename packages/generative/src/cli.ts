@@ -165,7 +165,7 @@ export const generateCli: TaskCli = {
         { flags: '--data <dir>', description: 'folder with MNIST-layout t10k IDX files (default: the registry test split of --dataset)' },
         { flags: '--dataset <name>', description: "registry dataset for test images (default: the model card's)" },
         { flags: '--classifier <dir>', description: 'classifier model dir (e.g. models/fashion-mnist-cnn) for sample metrics on its penultimate features (not Inception FID)' },
-        { flags: '--n <n>', description: 'samples (and real test images per set) for the sample metrics', default: 2000, parse: 'int' },
+        { flags: '--n <n>', description: 'samples (and real test images per set) for the sample metrics', default: 1000, parse: 'int' },
         { flags: '--save-metrics', description: "write the sample metrics and this command into the model's card" },
         { flags: '--k <k>', description: 'importance samples for the IW-NLL (0 skips; cost grows linearly with k)', default: 16, parse: 'int' },
         { flags: '--limit <n>', description: 'evaluate only the first n test images', parse: 'int' },

@@ -154,7 +154,7 @@ export interface EvalCommandOptions {
   backend?: string;
   /** A classifier model directory: score n samples (Fréchet distance on its features, coverage, class accuracy). Required for GANs. */
   classifier?: string;
-  /** Samples (and real images per set) for the sample metrics (default 2000). */
+  /** Samples (and real images per set) for the sample metrics (default 1000). */
   n?: number;
   /** Write the sample metrics into the model's card (metrics.samples) with the command that reproduces them. */
   saveMetrics?: boolean;
@@ -173,7 +173,7 @@ export type EvalResult = {
 };
 
 function evalCommandLine(o: EvalCommandOptions, dataset: string): string {
-  const parts = ['pnpm dlkit generate eval', `--model ${o.model}`, o.data ? `--data ${o.data}` : `--dataset ${dataset}`, `--classifier ${o.classifier}`, `--n ${o.n ?? 2000}`, `--seed ${o.seed ?? 0}`];
+  const parts = ['pnpm dlkit generate eval', `--model ${o.model}`, o.data ? `--data ${o.data}` : `--dataset ${dataset}`, `--classifier ${o.classifier}`, `--n ${o.n ?? 1000}`, `--seed ${o.seed ?? 0}`];
   if (o.k !== undefined) parts.push(`--k ${o.k}`);
   return [...parts, '--json'].join(' ');
 }

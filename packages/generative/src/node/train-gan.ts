@@ -50,7 +50,7 @@ export interface TrainGanCommand {
   seed?: number;
   maxExamples?: number;
   classifier?: string;
-  /** Generated/real images for the metrics (default 2000). */
+  /** Generated/real images for the metrics (default 1000). */
   metricSamples?: number;
   out: string;
   backend?: string;
