@@ -15,18 +15,19 @@ process.env.DLKIT_DATA_DIR = DATA;
 process.env.DLKIT_OFFLINE = '1';
 reloadEnv(); // core read the environment at import
 
-// Issue 4 asks for 85.0% on SST-2 dev; the committed CNN reaches 83.7% (see its model card and
-// the package README), so this guards the shipped number, not the issue target.
+// Issue 4 asks for 85.0% on SST-2 dev; the committed CNN reaches 83.72% (model card, package
+// README), so `target` guards the shipped number and the title names the unmet issue target:
+// raise `target` to `issue` when a checkpoint reaches it.
 const RELEASES = [
-  { model: 'sst2-sentiment', data: 'sst2', file: 'sst2/dev.tsv', target: 0.835 },
-  { model: 'imdb-sentiment', data: 'imdb', file: 'imdb/aclImdb-train-val.tar.gz', target: 0.895 },
+  { model: 'sst2-sentiment', data: 'sst2', file: 'sst2/dev.tsv', target: 0.835, issue: 0.85 },
+  { model: 'imdb-sentiment', data: 'imdb', file: 'imdb/aclImdb-train-val.tar.gz', target: 0.895, issue: 0.895 },
 ];
 
 for (const r of RELEASES) {
   const dir = join(ROOT, 'models', r.model);
   const why = !existsSync(dir) ? `models/${r.model} missing` : !existsSync(join(DATA, r.file)) ? `${join(DATA, r.file)} missing` : '';
   describe.skipIf(why !== '')(`release ${r.model}${why ? ` (skipped: ${why})` : ''}`, () => {
-    it(`meets ${r.target * 100}% on ${r.data} validation and matches its model card`, async () => {
+    it(`meets ${r.target * 100}% on ${r.data} validation${r.target < r.issue ? ` (below the issue's ${r.issue * 100}%)` : ''} and matches its model card`, async () => {
       const res = await evalCommand({ model: dir, data: r.data });
       const card = await readModelCard(dir);
       expect(res.n).toBe(card.metrics?.n);
