@@ -54,6 +54,14 @@ describe('dlkit sentiment train | eval | predict', () => {
     const kept = history.find((h) => h.holdout_accuracy === best)!;
     expect(card.training?.epochs).toBe(kept.epoch);
     expect(card.metrics?.accuracy).toBe(kept.val_accuracy);
+    // Resuming for more epochs keeps the saved best unless a new epoch beats its holdout accuracy.
+    const again = await verb('train').run([], { data: train, val, out, epochs: 5, holdout: 0.1, resume: true, seed: 0 }, io);
+    const after = await readModelCard(out);
+    const resumed = after.extra?.history as { epoch: number; holdout_accuracy: number }[];
+    expect(resumed.map((h) => h.epoch)).toEqual(Array.from({ length: 5 - kept.epoch }, (_, i) => kept.epoch + i + 1));
+    if (resumed.every((h) => h.holdout_accuracy <= best)) expect(after.training?.epochs).toBe(kept.epoch);
+    else expect(after.training?.epochs).toBeGreaterThan(kept.epoch);
+    expect(again.examples).toBe(180);
     expect(String(await verb('train').run([], { data: train, out, patience: 2 }, io).catch((e) => e))).toMatch(/patience.*--holdout/);
     expect(String(await verb('train').run([], { data: train, out, holdout: 0.7 }, io).catch((e) => e))).toMatch(/holdout/);
   });

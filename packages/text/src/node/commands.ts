@@ -119,6 +119,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   let encoder: tf.LayersModel | undefined;
   let vectorsInfo: Record<string, unknown> | undefined;
   let earlierRuns: unknown[] | undefined;
+  let resumedBest = -1;
   if (o.resume && existsSync(o.out)) {
     clf = await SentimentClassifier.load(o.out);
     const before = await readModelCard(o.out);
@@ -127,6 +128,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     const earlier = (before.extra?.earlierRuns as unknown[] | undefined) ?? [];
     vectorsInfo = before.extra?.wordVectors as Record<string, unknown> | undefined;
     earlierRuns = [...earlier, { command: before.training?.command, epochs: done, wallTimeSeconds: before.training?.wallTimeSeconds, history: before.extra?.history }];
+    // With --holdout, a resumed run saves only epochs that beat the best held-out accuracy so far.
+    resumedBest = Math.max(-1, ...((before.extra?.history as { holdout_accuracy?: number }[] | undefined) ?? []).map((h) => h.holdout_accuracy ?? -1));
     say(`resuming ${o.out} after epoch ${done}`);
   } else {
     const options: SentimentClassifierOptions = {
@@ -195,7 +198,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
   // the last epoch's, or with --holdout the epoch best on the held-out *training* examples — the
   // validation data it is reported on never picks anything.
-  let best = -1;
+  let best = resumedBest;
   let sinceBest = 0;
   let ctx: TrainContext | undefined;
   const saver: Callback = {
