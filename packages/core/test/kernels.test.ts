@@ -25,6 +25,12 @@ const CASES: Case[] = [
   { name: '5x3 s[3,2] same', x: [2, 11, 10, 3], f: [5, 3, 3, 2], strides: [3, 2], pad: 'same', dilations: 1 },
   { name: '3x3 dilation 2 same', x: [1, 9, 9, 2], f: [3, 3, 2, 2], strides: 1, pad: 'same', dilations: 2 },
   { name: '1x1 s1 valid', x: [3, 5, 5, 4], f: [1, 1, 4, 3], strides: 1, pad: 'valid', dilations: 1 },
+  // conv1d shapes ([B,1,W,C], 1xK filters) take conv1dFilterGrad's single-matmul path.
+  { name: 'conv1d k5 same', x: [3, 1, 11, 4], f: [1, 5, 4, 3], strides: 1, pad: 'same', dilations: 1 },
+  { name: 'conv1d k4 same (uneven padding)', x: [2, 1, 9, 3], f: [1, 4, 3, 5], strides: 1, pad: 'same', dilations: 1 },
+  { name: 'conv1d k3 valid dilation 2', x: [2, 1, 12, 3], f: [1, 3, 3, 2], strides: 1, pad: 'valid', dilations: 2 },
+  { name: 'conv1d k1', x: [2, 1, 7, 3], f: [1, 1, 3, 4], strides: 1, pad: 'valid', dilations: 1 },
+  { name: 'conv1d k3 stride 2 (general path)', x: [2, 1, 11, 3], f: [1, 3, 3, 2], strides: 2, pad: 'same', dilations: 1 },
 ];
 
 type Op = 'conv2d' | 'depthwise';

@@ -4,6 +4,8 @@
  */
 import { tf } from '../../tf.js';
 import type { WasmKernelFunc } from './backend-wasm.js';
+import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
+import { gatherRows } from './gather.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { sumLeadingAxes } from './sum.js';
@@ -12,6 +14,8 @@ export const WASM_KERNELS = [
   'MaxPoolGrad (JS on the wasm heap: 3x faster, fixes stock gradients of negative windows)',
   'BatchMatMul/_FusedMatMul with transposes (explicit transpose, then XNNPACK)',
   'Sum over leading axes (one in-order pass instead of transpose + reduce)',
+  'Broadcasting comparison/logical ops (typed loops over collapsed runs instead of per-element index maths)',
+  'GatherV2 (one row copy per index instead of per-element gathering)',
 ];
 
 const stock = new Map<string, WasmKernelFunc>();
@@ -43,5 +47,7 @@ export function installWasmKernels(): string[] {
   replace('BatchMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('_FusedMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('Sum', (orig) => sumLeadingAxes(orig));
+  for (const name of COMPARE_KERNELS) replace(name, (orig) => compareBroadcast(name, orig));
+  replace('GatherV2', (orig) => gatherRows(orig));
   return WASM_KERNELS;
 }

@@ -1,0 +1,75 @@
+/**
+ * CPU time of single wasm kernels at the text workloads' shapes, ours vs tfjs-backend-wasm's stock
+ * kernel where core replaced it (process.cpuUsage: robust on a loaded machine, one thread).
+ *   pnpm exec tsx bench/profile/kernel-cpu.ts [--reps 5] [--only Equal]
+ */
+import { parseArgs } from 'node:util';
+import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+
+const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, only: { type: 'string' } } });
+const reps = Number(values.reps);
+
+type Case = { name: string; kernel: string; make: () => tf.Tensor[]; run: (xs: tf.Tensor[]) => tf.Tensor };
+const n = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+const ids = (shape: number[], vocab: number) => tf.randomUniform(shape, 0, vocab, 'int32', 5);
+const CASES: Case[] = [
+  { name: 'Equal [64,200,100] [64,1,100]', kernel: 'Equal', make: () => [n([64, 200, 100], 1), n([64, 1, 100], 2)], run: ([a, b]) => tf.equal(a!, b!) },
+  { name: 'Multiply [64,200,100] [64,1,100]', kernel: 'Multiply', make: () => [n([64, 200, 100], 1), n([64, 1, 100], 2)], run: ([a, b]) => tf.mul(a!, b!) },
+  { name: 'Multiply [64,200,32] [64,200,1]', kernel: 'Multiply', make: () => [n([64, 200, 32], 1), n([64, 200, 1], 2)], run: ([a, b]) => tf.mul(a!, b!) },
+  { name: 'Add [64,200,64] [200,64]', kernel: 'Add', make: () => [n([64, 200, 64], 1), n([200, 64], 2)], run: ([a, b]) => tf.add(a!, b!) },
+  { name: 'Add [64,200,64] [64]', kernel: 'Add', make: () => [n([64, 200, 64], 1), n([64], 2)], run: ([a, b]) => tf.add(a!, b!) },
+  { name: 'Add [20000,32] [20000,32]', kernel: 'Add', make: () => [n([20000, 32], 1), n([20000, 32], 2)], run: ([a, b]) => tf.add(a!, b!) },
+  { name: 'Sub [64,200,64] [64,200,1]', kernel: 'Sub', make: () => [n([64, 200, 64], 1), n([64, 200, 1], 2)], run: ([a, b]) => tf.sub(a!, b!) },
+  { name: 'RealDiv [64,200,64] [64,200,1]', kernel: 'RealDiv', make: () => [n([64, 200, 64], 1), n([64, 200, 1], 2)], run: ([a, b]) => tf.div(a!, b!) },
+  { name: 'Add [64,4,200,200] [64,1,1,200]', kernel: 'Add', make: () => [n([64, 4, 200, 200], 1), n([64, 1, 1, 200], 2)], run: ([a, b]) => tf.add(a!, b!) },
+  { name: 'Equal [64,200,100] [64,200,100]', kernel: 'Equal', make: () => [n([64, 200, 100], 1), n([64, 200, 100], 2)], run: ([a, b]) => tf.equal(a!, b!) },
+  { name: 'NotEqual [64,200] []', kernel: 'NotEqual', make: () => [ids([64, 200], 5), tf.scalar(0, 'int32')], run: ([a, b]) => tf.notEqual(a!, b!) },
+  { name: 'conv1d k5 forward [64,200,64] [5,64,100]', kernel: 'Conv2D', make: () => [n([64, 200, 64], 1), n([5, 64, 100], 2)], run: ([x, w]) => tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, 'same') },
+  { name: 'conv1d k5 filter grad', kernel: 'Conv2D', make: () => [n([64, 200, 64], 1), n([5, 64, 100], 2), n([64, 200, 100], 3)], run: ([x, w, dy]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(x as tf.Tensor3D, v as tf.Tensor3D, 1, 'same'), dy!)))(w!) },
+  // The general filter gradient (conv2d with the dy batch as its filter), for the A/B.
+  {
+    name: 'conv1d k5 filter grad, general conv2d formulation only',
+    kernel: 'Conv2D',
+    make: () => [n([64, 1, 204, 64], 1), n([64, 1, 200, 100], 3)],
+    run: ([xp, dy]) => {
+      const xt = tf.transpose(xp!, [3, 1, 2, 0]) as tf.Tensor4D;
+      const dyt = tf.transpose(dy!, [1, 2, 0, 3]) as tf.Tensor4D;
+      return tf.transpose(tf.conv2d(xt, dyt, 1, 'valid'), [1, 2, 0, 3]);
+    },
+  },
+  { name: 'conv1d k5 input grad', kernel: 'Conv2D', make: () => [n([64, 200, 64], 1), n([5, 64, 100], 2), n([64, 200, 100], 3)], run: ([x, w, dy]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(v as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'), dy!)))(x!) },
+  { name: 'GatherV2 [20000,64] [64,200]', kernel: 'GatherV2', make: () => [n([20000, 64], 1), ids([64, 200], 20000)], run: ([a, b]) => tf.gather(a!, b!) },
+];
+
+function cpuMs(f: () => void): number {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+await selectBackend('wasm');
+for (const c of CASES) {
+  if (values.only && !c.name.startsWith(values.only)) continue;
+  const inputs = c.make();
+  const measure = (): number => {
+    tf.dispose(c.run(inputs)); // warm-up
+    const t: number[] = [];
+    for (let i = 0; i < reps; i++) t.push(cpuMs(() => tf.dispose(c.run(inputs))));
+    return t.sort((p, q) => p - q)[Math.floor(reps / 2)]!;
+  };
+  const ours = measure();
+  const stock = stockWasmKernel(c.kernel);
+  let line = `${c.name}: ${ours.toFixed(2)} ms CPU`;
+  if (stock) {
+    const config = tf.getKernel(c.kernel, 'wasm')!;
+    tf.unregisterKernel(c.kernel, 'wasm');
+    tf.registerKernel({ ...config, kernelFunc: stock as unknown as tf.KernelFunc });
+    const s = measure();
+    tf.unregisterKernel(c.kernel, 'wasm');
+    tf.registerKernel(config);
+    line += ` (stock ${s.toFixed(2)} ms, ${(s / ours).toFixed(1)}x)`;
+  }
+  console.log(line);
+  tf.dispose(inputs);
+}
