@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDlkitError, tf } from '@dlkit/core';
+import { cosineDecay } from '@dlkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImageBatches, ImageClassifier, splitImageSet } from '../src/node.js';
 import { halvesSet, wasm } from './helpers.js';
@@ -25,6 +26,15 @@ describe('ImageClassifier', () => {
     await expect(ImageClassifier.create({ arch: 'vgg99' })).rejects.toThrow(/arch.*cnn-small/);
     await expect(ImageClassifier.create({ classes: 1 })).rejects.toThrow(/classes/);
     await expect(ImageClassifier.create({ inputShape: [28, 28, 2] })).rejects.toThrow(/inputShape/);
+  });
+
+  it('fit takes a named schedule or a @dlkit/train Schedule (a function with `per`)', async () => {
+    const data = halvesSet(32, 12, 12);
+    const clf = await ImageClassifier.create({ classes: 2, inputShape: [12, 12, 1], filters: [2, 2, 2], seed: 1 });
+    const h = await clf.fit(data, { epochs: 2, batchSize: 8, schedule: cosineDecay({ initialLr: 4e-3, decaySteps: 8, per: 'step' }), progress: false });
+    expect(h.history.lr![1]!).toBeLessThan(h.history.lr![0]!);
+    await expect(clf.fit(data, { epochs: 1, schedule: 'linear' as 'cosine', progress: false })).rejects.toThrow(/schedule/);
+    clf.dispose();
   });
 
   it('fits, evaluates, predicts, saves and reloads with identical predictions, leaking no tensors', async () => {
