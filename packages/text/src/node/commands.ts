@@ -231,9 +231,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     if (holdout && history.length && existsSync(o.out)) {
       // The card was written at the best epoch; add the epochs trained after it to its history.
       const card = await readModelCard(o.out);
-      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch };
-      await atomicWriteFile(join(o.out, 'model-card.json'), `${JSON.stringify(card, null, 2)}
-`);
+      const run = { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) };
+      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch, recipe: recipe(vectorsInfo, earlierRuns, run) };
+      await atomicWriteFile(join(o.out, 'model-card.json'), `${JSON.stringify(card, null, 2)}\n`);
     }
   } finally {
     clf.dispose();
