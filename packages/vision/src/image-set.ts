@@ -65,18 +65,18 @@ export function subset(set: ImageSet, idx: ArrayLike<number>): ImageSet {
 }
 
 /**
- * Seeded stratified split: `fraction` of each class goes to validation, so a small class never
- * ends up missing from either side.
+ * Seeded stratified split of example indices by label: `fraction` of each class goes to
+ * validation, so a small class never ends up missing from either side. Indices come back sorted.
  */
-export function splitImageSet(set: ImageSet, fraction: number, seed: number): { train: ImageSet; validation: ImageSet } {
+export function splitIndices(labels: ArrayLike<number>, fraction: number, seed: number): { train: number[]; validation: number[] } {
   if (!(fraction > 0 && fraction < 1)) throw invalidOption('validationSplit', fraction, 'a fraction strictly between 0 and 1, e.g. 0.1');
   const rng = new Rng(seed);
   const byClass = new Map<number, number[]>();
-  set.labels.forEach((l, i) => {
-    const list = byClass.get(l) ?? [];
+  for (let i = 0; i < labels.length; i++) {
+    const list = byClass.get(labels[i]!) ?? [];
     list.push(i);
-    byClass.set(l, list);
-  });
+    byClass.set(labels[i]!, list);
+  }
   const tr: number[] = [];
   const va: number[] = [];
   for (const [, idx] of [...byClass].sort((a, b) => a[0] - b[0])) {
@@ -85,11 +85,17 @@ export function splitImageSet(set: ImageSet, fraction: number, seed: number): { 
     for (let i = 0; i < idx.length; i++) (i < k ? va : tr).push(idx[perm[i]!]!);
   }
   if (va.length === 0 || tr.length === 0) {
-    throw new DlkitError('INVALID_INPUT', `validationSplit ${fraction} of ${set.length} images leaves an empty ${va.length === 0 ? 'validation' : 'training'} set.`, {
+    throw new DlkitError('INVALID_INPUT', `validationSplit ${fraction} of ${labels.length} images leaves an empty ${va.length === 0 ? 'validation' : 'training'} set.`, {
       hint: 'Use more images or a different validationSplit.',
     });
   }
   tr.sort((a, b) => a - b);
   va.sort((a, b) => a - b);
-  return { train: subset(set, tr), validation: subset(set, va) };
+  return { train: tr, validation: va };
+}
+
+/** splitIndices applied to a set. */
+export function splitImageSet(set: ImageSet, fraction: number, seed: number): { train: ImageSet; validation: ImageSet } {
+  const { train, validation } = splitIndices(set.labels, fraction, seed);
+  return { train: subset(set, train), validation: subset(set, validation) };
 }

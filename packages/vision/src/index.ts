@@ -25,7 +25,7 @@ export { HF_DEVICES, HF_DTYPES, HfImageClassifier } from './hf.js';
 export type { PretrainedFiles, VisionHooks } from './hooks.js';
 export { installHooks } from './hooks.js';
 export type { ImageSet, ToImageSetOptions } from './image-set.js';
-export { splitImageSet, subset, toImageSet } from './image-set.js';
+export { splitImageSet, splitIndices, subset, toImageSet } from './image-set.js';
 export type { ImageSource } from './inputs.js';
 export { toInputBatch, toPixels } from './inputs.js';
 export type { Preprocessing, RawPixels } from './preprocess.js';

@@ -18,9 +18,10 @@ interface Release {
   split?: string;
   holdout?: number;
   /**
-   * Evaluate a seeded stratified sample of this many images (`eval --sample`) to keep CI fast: it
-   * must reproduce the card's `metrics.<metric>Sample` (recorded with that eval command), reach
-   * target − SAMPLE_SLACK, and the card's full number must meet the target.
+   * Evaluate a seeded stratified sample of this many images (`eval --sample`) to keep CI fast: the
+   * card's full number must meet the target, and the sample must reach target − SAMPLE_SLACK and
+   * reproduce the card's `metrics.<metric>Sample` (the same eval command) or, without one, lie
+   * within SAMPLE_SLACK of the full number.
    */
   sample?: number;
   target: number;
@@ -63,11 +64,11 @@ describe('release checkpoints', () => {
       const res = await evalCommand({ model: dir, data: r.data, split: r.split, holdout: r.holdout, sample: r.sample, seed, progress: false });
       if (r.sample) {
         const sampled = accuracyIn(card, `${r.metric}Sample`).accuracy;
-        expect(sampled, `model card metrics.${r.metric}Sample.accuracy`).toBeTypeOf('number');
         expect(res.n).toBe(r.sample);
         expect(recorded!).toBeGreaterThanOrEqual(r.target);
         expect(res.accuracy as number).toBeGreaterThanOrEqual(r.target - SAMPLE_SLACK);
-        expect(Math.abs((res.accuracy as number) - sampled!)).toBeLessThan(0.002);
+        if (sampled !== undefined) expect(Math.abs((res.accuracy as number) - sampled)).toBeLessThan(0.002);
+        else expect(Math.abs((res.accuracy as number) - recorded!)).toBeLessThan(SAMPLE_SLACK);
       } else {
         expect(res.accuracy as number).toBeGreaterThanOrEqual(r.target);
         expect(Math.abs((res.accuracy as number) - recorded!)).toBeLessThan(0.002);

@@ -8,11 +8,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkInt, checkNumber, createProgress, DlkitError, invalidOption, ready } from '@dlkit/core';
 import { atomicWriteFile } from '@dlkit/core/node';
+import type { ImageExample } from '@dlkit/data';
 import { type Callback, type History, lrFind, type TrainContext } from '@dlkit/train';
 import { readTrainState, restoreCheckpoint, saveCheckpoint, TRAIN_STATE } from '@dlkit/train/node';
 import { ImageBatches } from '../batches.js';
 import { type EvaluationReport, ImageClassifier } from '../classifier.js';
-import { type ImageSet, splitImageSet, toImageSet } from '../image-set.js';
+import { type ImageSet, splitImageSet, splitIndices, toImageSet } from '../image-set.js';
 import type { Preprocessing } from '../preprocess.js';
 import { type OpenedData, openImageData } from './data.js';
 
@@ -197,20 +198,33 @@ export async function evalCommand(o: EvalCommandOptions): Promise<Record<string,
   const clf = await ImageClassifier.load(o.model);
   try {
     const opened = await openImageData(o.data, { split: o.split ?? 'test', prefix: o.prefix });
-    let set = await loadSet(opened, clf.preprocessing, `load ${opened.name}`, o.progress ?? true);
     if (opened.classes.join('\n') !== clf.labels.join('\n')) {
       throw new DlkitError('SHAPE_MISMATCH', `${opened.name} has classes [${opened.classes.join(', ')}] but ${o.model} was trained on [${clf.labels.join(', ')}].`, {
         hint: 'Evaluate on data with the same class folders (same names, same order).',
       });
     }
     const seed = checkInt('seed', o.seed ?? 0);
-    if (o.holdout) set = splitImageSet(set, checkNumber('holdout', o.holdout, 0, 1), seed).validation;
+    const holdout = o.holdout ? checkNumber('holdout', o.holdout, 0, 1) : undefined;
     const sample = o.sample !== undefined ? checkInt('sample', o.sample, 1) : undefined;
-    if (sample !== undefined && sample < set.length) set = splitImageSet(set, sample / set.length, seed + 1).validation;
+    let set: ImageSet;
+    if (holdout === undefined && sample === undefined) set = await loadSet(opened, clf.preprocessing, `load ${opened.name}`, o.progress ?? true);
+    else {
+      // Choose the images first (same seeded stratified splits as training), then preprocess only
+      // those: a 500-image check of a 96-px model need not resize the other 9,500.
+      const raw: ImageExample[] = [];
+      for await (const ex of opened.examples as AsyncIterable<ImageExample>) raw.push(ex);
+      let idx = raw.map((_, i) => i);
+      if (holdout !== undefined) idx = splitIndices(raw.map((e) => e.label), holdout, seed).validation;
+      if (sample !== undefined && sample < idx.length) {
+        const chosen = splitIndices(idx.map((i) => raw[i]!.label), sample / idx.length, seed + 1).validation;
+        idx = chosen.map((j) => idx[j]!);
+      }
+      set = await toImageSet(idx.map((i) => raw[i]!), clf.preprocessing, { classes: opened.classes });
+    }
     const r = await clf.evaluate(set, { batchSize: o.batchSize ?? 128 });
     o.log?.(r.text);
     const { text: _t, ...rest } = r;
-    return { model: o.model, data: opened.name, ...(o.holdout ? { holdout: o.holdout, seed } : {}), ...(sample !== undefined ? { sample, seed } : {}), backend: backend.selected, wallTimeS: +((Date.now() - t0) / 1000).toFixed(2), ...rest };
+    return { model: o.model, data: opened.name, ...(holdout !== undefined ? { holdout, seed } : {}), ...(sample !== undefined ? { sample, seed } : {}), backend: backend.selected, wallTimeS: +((Date.now() - t0) / 1000).toFixed(2), ...rest };
   } finally {
     clf.dispose();
   }
