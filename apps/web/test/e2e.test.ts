@@ -7,8 +7,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEVEN } from './fixtures/strokes.js';
+import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
+import { circle, cross, SEVEN, wave } from './fixtures/strokes.js';
 import { buildAndServe, chromiumPath, launch, openTab, type Served, type Tab, waitReady, webRoot } from './harness.js';
 
 const haveChromium = existsSync(chromiumPath);
@@ -20,14 +20,16 @@ const shots = join(webRoot, 'screenshots');
 // Which backends to run the pages on: auto (the default fallback chain) and WebGPU; DLKIT_WEB_BACKENDS=auto,wasm,… to change.
 const runs = (process.env.DLKIT_WEB_BACKENDS ?? 'auto,webgpu').split(',').map((s) => s.trim()).filter(Boolean);
 
-async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
-  const box = (await page.locator('[data-testid=pad]').boundingBox())!;
-  const s = box.width / 280;
+async function draw(page: Page, strokes: [number, number][][], pad = 'pad', size = 280, steps = 8): Promise<void> {
+  // Mouse events only reach what is inside the viewport.
+  await page.locator(`[data-testid=${pad}]`).scrollIntoViewIfNeeded();
+  const box = (await page.locator(`[data-testid=${pad}]`).boundingBox())!;
+  const s = box.width / size;
   for (const stroke of strokes) {
     const [x0, y0] = stroke[0]!;
     await page.mouse.move(box.x + x0 * s, box.y + y0 * s);
     await page.mouse.down();
-    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x * s, box.y + y * s, { steps: 8 });
+    for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x * s, box.y + y * s, { steps });
     await page.mouse.up();
   }
 }
@@ -46,6 +48,7 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
   });
 
   for (const run of runs) {
+    // One page at a time: on 2 cores, parallel tabs only made every page miss its timeouts.
     describe(`backend ${run}`, () => {
       const query = run === 'auto' ? '' : `?backend=${run}`;
       const tabs: Tab[] = [];
@@ -54,10 +57,10 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
       });
 
       /** Opens a page; on the webgpu run, skips (or fails under DLKIT_REQUIRE_WEBGPU) when the browser has no adapter. */
-      async function open(route: string, skip: (why: string) => void): Promise<Tab> {
+      async function open(route: string, skip: (why: string) => never | void): Promise<Tab> {
         const tab = await openTab(browser, `${served.url}${query}#/${route}`);
         tabs.push(tab);
-        await tab.page.waitForSelector('#backend-badge', { timeout: 30_000 });
+        await tab.page.waitForSelector('#backend-badge', { timeout: 90_000 });
         const ran = await tab.page.getAttribute('#backend-badge', 'data-backend');
         if (run === 'webgpu' && ran !== 'webgpu') {
           const why = await tab.page.getAttribute('#backend-badge', 'title');
@@ -68,67 +71,86 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
         return tab;
       }
 
-      async function finish(tab: Tab, name: string): Promise<void> {
+      async function finish(tab: Tab, name: string, expect: ExpectStatic): Promise<void> {
         const ran = await tab.page.getAttribute('[data-testid=ran-on]', 'data-backend');
         expect(ran, 'the page says which backend it ran on').toBe(await tab.page.getAttribute('#backend-badge', 'data-backend'));
         await tab.page.screenshot({ path: join(shots, `${name}-${run}.png`), fullPage: true });
         expect(tab.errors, 'console errors').toEqual([]);
       }
 
-      it('hub lists every task from the registry and links the pages', async (ctx) => {
-        const tab = await open('', (why) => ctx.skip(why));
+      it('hub lists every task from the registry and links the pages', async ({ expect, skip }) => {
+        const tab = await open('', skip);
         const tasks = await tab.page.$$eval('[data-task]', (els) => els.map((e) => (e as HTMLElement).dataset.task));
-        expect(tasks).toEqual(expect.arrayContaining(['image-classification', 'reinforcement-learning']));
-        expect(await tab.page.locator('a.task').count()).toBeGreaterThanOrEqual(1);
-        await finish(tab, 'hub');
+        expect(tasks).toEqual(['image-classification', 'image-generation', 'keyword-spotting', 'recommendation', 'reinforcement-learning', 'sentiment-analysis']);
+        expect(await tab.page.locator('a.task').count(), 'every task has a page').toBe(6);
+        await finish(tab, 'hub', expect);
       });
 
-      it('vision: a "7" drawn on the pad is classified 7 by models/mnist-cnn', async (ctx) => {
-        const tab = await open('vision', (why) => ctx.skip(why));
+      it('vision: a "7" drawn on the pad is classified 7 by models/mnist-cnn', async ({ expect, skip }) => {
+        const tab = await open('vision', skip);
         await draw(tab.page, SEVEN);
-        await tab.page.waitForFunction(() => document.querySelector('[data-testid=top-label]')?.textContent !== undefined && document.querySelector('[data-testid=top-label]') !== null, undefined, { timeout: 30_000 });
-        // The last prediction runs on pointerup; wait for it to settle.
-        await tab.page.waitForTimeout(300);
+        // Predictions run while drawing; wait until the one for the finished drawing has landed.
+        await tab.page.waitForSelector('[data-testid=digit-result]:not([data-busy]) [data-testid=top-label]', { timeout: 90_000 });
         expect(await tab.page.textContent('[data-testid=top-label]')).toBe('7');
         expect(Number(await tab.page.getAttribute('[data-testid=perf]', 'data-ms'))).toBeGreaterThan(0);
-        await finish(tab, 'vision');
+        if (run !== 'webgpu') {
+          // Fine-tuning in the browser: three drawings per class, train DoodleNet's new head, then a fresh circle.
+          const shapes = { circle, cross, wave };
+          for (const [name, shape] of Object.entries(shapes)) {
+            for (const [cx, cy, r] of [
+              [100, 100, 60],
+              [90, 110, 45],
+              [110, 95, 70],
+            ] as const) {
+              await draw(tab.page, shape(cx, cy, r), 'teach-pad', 200, 1);
+              await tab.page.click(`button[data-class=${name}]`);
+            }
+          }
+          expect(await tab.page.locator('button[data-class] .count').allTextContents(), 'examples per class').toEqual(['3', '3', '3']);
+          await tab.page.click('#teach-train');
+          await tab.page.waitForSelector('canvas[data-epochs]', { timeout: 120_000 });
+          await draw(tab.page, circle(104, 98, 55), 'teach-pad', 200, 1);
+          await tab.page.waitForSelector('[data-testid=teach-label]', { timeout: 30_000 });
+          expect(await tab.page.textContent('[data-testid=teach-label]')).toBe('circle');
+        }
+        await finish(tab, 'vision', expect);
       });
 
-      it('sentiment: "I loved it" is positive in both side-by-side models', async (ctx) => {
-        const tab = await open('sentiment', (why) => ctx.skip(why));
+      it('sentiment: "I loved it" is positive in both side-by-side models', async ({ expect, skip }) => {
+        const tab = await open('sentiment', skip);
         await tab.page.fill('[data-testid=text]', 'I loved it');
-        await tab.page.waitForFunction(() => document.querySelectorAll('[data-testid=label]').length === 2, undefined, { timeout: 30_000 });
+        await tab.page.waitForFunction(() => document.querySelectorAll('[data-testid=label]').length === 2, undefined, { timeout: 90_000 });
         await tab.page.waitForTimeout(400);
         expect(await tab.page.$$eval('[data-testid=label]', (els) => els.map((e) => e.textContent))).toEqual(['positive', 'positive']);
         await tab.page.fill('[data-testid=text]', 'A dull, lifeless mess that wastes a fine cast.');
-        await tab.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=label]')].every((e) => e.textContent === 'negative'), undefined, { timeout: 30_000 });
-        await finish(tab, 'sentiment');
+        await tab.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=label]')].every((e) => e.textContent === 'negative'), undefined, { timeout: 90_000 });
+        await finish(tab, 'sentiment', expect);
       });
 
-      it('speech: a Free Spoken Digit Dataset test recording of "7" is heard as 7 by models/fsdd-digits', async (ctx) => {
-        if (!existsSync(fsddClip)) ctx.skip(`no FSDD recording at ${fsddClip} (set DLKIT_DATA_DIR to ../shared/datasets)`);
-        const tab = await open('speech', (why) => ctx.skip(why));
+      it('speech: a Free Spoken Digit Dataset test recording of "7" is heard as 7 by models/fsdd-digits', async ({ expect, skip }) => {
+        if (!existsSync(fsddClip)) skip(`no FSDD recording at ${fsddClip} (set DLKIT_DATA_DIR to ../shared/datasets)`);
+        const tab = await open('speech', skip);
         await tab.page.setInputFiles('[data-testid=wav-file]', fsddClip);
-        await tab.page.waitForSelector('[data-testid=kws-label]', { timeout: 30_000 });
+        await tab.page.waitForSelector('[data-testid=kws-label]', { timeout: 90_000 });
         expect(await tab.page.textContent('[data-testid=kws-label]')).toBe('7');
-        await tab.page.waitForSelector('[data-testid=kws-events] h3', { timeout: 30_000 });
-        await finish(tab, 'speech');
+        await tab.page.waitForSelector('[data-testid=kws-events] h3', { timeout: 90_000 });
+        await finish(tab, 'speech', expect);
       });
 
-      it('recommenders: the starter picks give ten recommended titles, similar movies and a user top-10', async (ctx) => {
-        const tab = await open('recommenders', (why) => ctx.skip(why));
+      it('recommenders: the starter picks give ten recommended titles, similar movies and a user top-10', async ({ expect, skip }) => {
+        const tab = await open('recommenders', skip);
         const recs = await tab.page.locator('[data-testid=recommendations] .title').allTextContents();
         expect(recs).toHaveLength(10);
         for (const t of recs) expect(t).toMatch(/\(\d{4}\)$/); // MovieLens titles end in their year
         expect(recs).not.toContain('Star Wars (1977)'); // the picks themselves are left out
         expect(await tab.page.locator('[data-testid=similar] li').count()).toBe(8);
         expect(await tab.page.locator('[data-testid=user-recs] li').count()).toBe(10);
-        await finish(tab, 'recommenders');
+        await finish(tab, 'recommenders', expect);
       });
 
-      it('generative: the VAE sample grid and a QuickDraw CVAE grid are drawn', async (ctx) => {
-        const tab = await open('generative', (why) => ctx.skip(why));
-        await tab.page.waitForSelector('[data-testid=cvae-samples][data-label]', { timeout: 60_000 });
+      it('generative: the VAE sample grid and a QuickDraw CVAE grid are drawn', async ({ expect, skip }) => {
+        const tab = await open('generative', skip);
+        await tab.page.waitForSelector('[data-testid=cvae-samples][data-label]', { timeout: 90_000 });
         // A drawn grid is not blank: the samples have ink (dark pixels on the white background).
         for (const id of ['vae-samples', 'cvae-samples']) {
           const ink = await tab.page.$eval(`[data-testid=${id}]`, (c) => {
@@ -142,17 +164,24 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
           expect(ink.dark, `${id} ink fraction`).toBeGreaterThan(0.03);
           expect(ink.dark, `${id} ink fraction`).toBeLessThan(0.6);
         }
-        await finish(tab, 'generative');
+        await finish(tab, 'generative', expect);
       });
 
-      it('rl: the trained CartPole agent keeps the pole up for 200 steps', async (ctx) => {
-        const tab = await open('rl', (why) => ctx.skip(why));
+      it('rl: the trained CartPole agent keeps the pole up for 200 steps', async ({ expect, skip }) => {
+        const tab = await open('rl', skip);
         await tab.page.selectOption('#rl-speed', '4');
         // Steps count within one episode (they restart at 0 after a fall), so 200 means 200 balanced steps.
-        await tab.page.waitForFunction(() => Number((document.querySelector('[data-testid=rl-stats]') as HTMLElement | null)?.dataset.steps) >= 200, undefined, { timeout: 90_000 });
+        await tab.page.waitForFunction(() => Number((document.querySelector('[data-testid=rl-stats]') as HTMLElement | null)?.dataset.steps) >= 200, undefined, { timeout: 180_000 });
         const ended = await tab.page.locator('[data-stat=ended]').allTextContents();
         expect(ended.filter((e) => e !== 'time limit'), 'the pole did not fall').toEqual([]);
-        await finish(tab, 'rl');
+        if (run !== 'webgpu') {
+          // In-browser training: a fresh agent learns and its reward curve is drawn (stopped after a few episodes).
+          await tab.page.click('#rl-train');
+          await tab.page.waitForFunction(() => Number((document.querySelector('[data-testid=rl-curve]') as HTMLElement).dataset.episodes) >= 5, undefined, { timeout: 90_000 });
+          await tab.page.click('#rl-train');
+          await tab.page.waitForFunction(() => document.querySelector('#rl-train')?.textContent === 'Train', undefined, { timeout: 30_000 });
+        }
+        await finish(tab, 'rl', expect);
       });
     });
   }

@@ -68,7 +68,7 @@ export async function openTab(browser: Browser, url: string): Promise<Tab> {
 }
 
 /** Waits until the page says it is ready (or failed: then throws with its error text). */
-export async function waitReady(tab: Tab, timeout = 60_000): Promise<void> {
+export async function waitReady(tab: Tab, timeout = 120_000): Promise<void> {
   await tab.page.waitForSelector('main[data-state="ready"], main[data-state="error"]', { timeout });
   const state = await tab.page.getAttribute('main', 'data-state');
   if (state !== 'ready') {

@@ -30,6 +30,12 @@ export class PageContext {
     this.status.textContent = text;
   }
 
+  /** Downloads are over: hide the progress bar and clear the status line. */
+  idle(text = ''): void {
+    this.bar.hidden = true;
+    this.say(text);
+  }
+
   /** A progress callback for one named download. */
   progress(what: string): OnProgress {
     return ({ loaded, total }) => {

@@ -122,7 +122,7 @@ export async function render(ctx: PageContext): Promise<void> {
     for (const l of cvae.labels) cvaeLabel.append(h('option', { value: l, selected: l === 'apple' }, l.replaceAll('_', ' ')));
     await drawCvae();
     cvaeStatus.textContent = `${PRETRAINED[0]!.source} (${PRETRAINED[0]!.license}); ${cvae.labels.length} classes.`;
-    ctx.say('');
+    ctx.idle();
   } catch (e) {
     cvaeStatus.replaceChildren(h('span', { class: 'error', role: 'alert' }, `The QuickDraw CVAE could not load: ${errorText(e)}`));
   }

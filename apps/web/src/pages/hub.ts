@@ -11,12 +11,12 @@ import { PAGES } from './registry.js';
 const ICONS: Record<Modality, string> = { image: 'IMG', text: 'TXT', audio: 'WAV', tabular: 'TAB', interaction: 'REC', environment: 'RL', generation: 'GEN' };
 
 const BLURBS: Record<string, string> = {
-  'image-classification': 'Draw a digit and watch the CNN classify it live; drop a photo for DarkNet-tiny’s top-5.',
+  'image-classification': 'Draw a digit and watch the CNN classify it live; drop a photo for DarkNet-tiny’s top-5; teach DoodleNet your own doodles.',
   'sentiment-analysis': 'Type a review: label and score as you type, two models side by side.',
   'keyword-spotting': 'Drop a WAV or record: log-mel spectrogram and spoken-digit / keyword predictions.',
   recommendation: 'Pick movies you like: recommendations with titles, and similar movies.',
   'image-generation': 'Latent sliders for the MNIST VAE, QuickDraw CVAE samples by label, interpolation.',
-  'reinforcement-learning': 'Watch the trained DQN balance CartPole and play Snake on a canvas.',
+  'reinforcement-learning': 'Watch the trained DQN balance CartPole and play Snake; train a fresh CartPole agent with a live reward curve.',
 };
 
 export async function renderHub(ctx: PageContext): Promise<void> {

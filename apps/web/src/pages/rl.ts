@@ -4,9 +4,10 @@
  * page also runs on WebGPU (where synchronous reads are not allowed).
  */
 import { tf } from '@dlkit/core';
-import type { DQN } from '@dlkit/rl';
+import { DQN, HYPERPARAMS } from '@dlkit/rl';
 import { errorText, h } from '../lib/dom.js';
 import { drawCartPole, drawFrame } from '../lib/env-canvas.js';
+import { drawLineChart } from '../lib/line-chart.js';
 import { card, type PageContext } from '../lib/page.js';
 import { loadAgent } from '../lib/task-loaders.js';
 
@@ -143,6 +144,7 @@ export async function render(ctx: PageContext): Promise<void> {
       note,
       history,
     ),
+    trainCard(ctx),
   );
   try {
     await load('cartpole-dqn');
@@ -152,4 +154,61 @@ export async function render(ctx: PageContext): Promise<void> {
   }
   void episode();
   ctx.ready();
+}
+
+/** Trains a fresh CartPole DQN (rl-zoo hyperparameters) in this tab, plotting each episode's return. */
+function trainCard(ctx: PageContext): HTMLElement {
+  const hp = HYPERPARAMS['CartPole-v1']!;
+  const startBtn = h('button', { type: 'button', id: 'rl-train' }, 'Train');
+  const chart = h('canvas', { width: 640, height: 220, class: 'chart', role: 'img', 'aria-label': 'Episode returns while training', 'data-testid': 'rl-curve' });
+  const status = h('p', { class: 'meta', 'aria-live': 'polite' }, `Trains DQN on CartPole-v1 for ${hp.totalTimesteps.toLocaleString()} steps with rl-baselines3-zoo's hyperparameters; the released agent reached 500 with them.`);
+  let agent: DQN | undefined;
+  let stop = false;
+  startBtn.addEventListener('click', async () => {
+    if (agent) {
+      stop = true;
+      return;
+    }
+    stop = false;
+    startBtn.textContent = 'Stop';
+    const returns: number[] = [];
+    const avg: number[] = [];
+    const t0 = performance.now();
+    agent = new DQN('CartPole-v1', { ...hp.options, seed: Math.floor(Math.random() * 1e6) });
+    try {
+      await agent.learn({
+        totalTimesteps: hp.totalTimesteps,
+        callbacks: [
+          {
+            onEpisodeEnd: (_c, ep) => {
+              returns.push(ep.return);
+              const last = returns.slice(-20);
+              avg.push(last.reduce((a, b) => a + b, 0) / last.length);
+              drawLineChart(chart, [
+                { label: 'episode return', color: '#93b4f5', values: returns },
+                { label: 'mean of last 20', color: '#2563eb', values: avg },
+              ], { yMin: 0, yMax: 500, xLabel: 'episode' });
+              chart.dataset.episodes = String(returns.length);
+            },
+            // Yield to the page every 100 steps so it stays responsive (and Stop works).
+            onStep: async (c) => {
+              if (c.numTimesteps % 100 === 0) {
+                status.textContent = `step ${c.numTimesteps.toLocaleString()} / ${hp.totalTimesteps.toLocaleString()} · ${returns.length} episodes · ${((c.numTimesteps * 1000) / (performance.now() - t0)).toFixed(0)} steps/s on ${ctx.report.selected}`;
+                await new Promise((r) => setTimeout(r, 0));
+              }
+              return !stop;
+            },
+          },
+        ],
+      });
+      status.textContent += stop ? ' · stopped' : ' · done';
+    } catch (e) {
+      status.replaceChildren(h('span', { class: 'error', role: 'alert' }, errorText(e)));
+    } finally {
+      agent.dispose();
+      agent = undefined;
+      startBtn.textContent = 'Train';
+    }
+  });
+  return card('Train a fresh CartPole agent', h('div', { class: 'row' }, startBtn), chart, status);
 }

@@ -8,6 +8,7 @@ import { errorText, h } from '../lib/dom.js';
 import { drawPad } from '../lib/draw-pad.js';
 import { installBrowserHooks, setHookProgress } from '../lib/hooks.js';
 import { card, type PageContext } from '../lib/page.js';
+import { teachCard } from './vision-teach.js';
 
 const DIGIT_MODELS = [
   { dir: 'mnist-cnn', title: 'mnist-cnn (CNN from scratch)' },
@@ -39,6 +40,7 @@ export async function render(ctx: PageContext): Promise<void> {
       return;
     }
     busy = true;
+    result.dataset.busy = '';
     try {
       const img = pad.framed();
       if (!img) {
@@ -60,7 +62,7 @@ export async function render(ctx: PageContext): Promise<void> {
       if (again) {
         again = false;
         void classify();
-      }
+      } else delete result.dataset.busy; // settled: shows the latest drawing
     }
   };
   let frame = 0;
@@ -106,8 +108,9 @@ export async function render(ctx: PageContext): Promise<void> {
       setHookProgress(ctx.progress('darknet-tiny'));
       darknet ??= ImageClassifier.fromPretrained('darknet-tiny');
       const clf = await darknet;
+      setHookProgress(undefined);
+      ctx.idle();
       const top = await ctx.timed('darknet-tiny', () => clf.predict(img, { topK: 5 }));
-      ctx.say('');
       photoOut.replaceChildren(bars(top, top[0]!.label));
     } catch (e) {
       darknet = undefined;
@@ -143,6 +146,7 @@ export async function render(ctx: PageContext): Promise<void> {
       ),
       card('Photo → ImageNet top-5 (DarkNet-tiny)', drop, img, photoOut),
     ),
+    teachCard(ctx),
   );
   ctx.say('Loading mnist-cnn…');
   await loadDigits('mnist-cnn');
