@@ -25,16 +25,21 @@ export function pytorchAvailable(): string | false {
   return python()?.version ?? false;
 }
 
-/** Runs a bench/pytorch script and returns its samples/s (the script prints one JSON line). */
-export function runPytorch(script: string, args: string[]): number {
+/**
+ * Runs a bench/pytorch script and returns its samples/s (the script prints one JSON line). With
+ * clock 'cpu': samples per CPU-second (`cpuSamplesPerSec`), or null from a script that does not
+ * report it.
+ */
+export function runPytorch(script: string, args: string[], clock: 'wall' | 'cpu' = 'wall'): number | null {
   const py = python();
   if (!py) throw new Error('PyTorch is not installed (apt-get install python3-torch)');
   const threads = args[args.indexOf('--threads') + 1] ?? '1';
   const out = execFileSync(py.python, [script, ...args], {
     encoding: 'utf8',
     timeout: 300_000,
-    env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads },
+    env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads, DLKIT_BENCH_CLOCK: clock },
   });
   const line = out.trim().split('\n').at(-1)!;
-  return (JSON.parse(line) as { samplesPerSec: number }).samplesPerSec;
+  const r = JSON.parse(line) as { samplesPerSec: number; cpuSamplesPerSec?: number };
+  return clock === 'cpu' ? (r.cpuSamplesPerSec ?? null) : r.samplesPerSec;
 }

@@ -8,12 +8,14 @@ const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
 
 export function renderTable(r: BenchResult): string {
+  const unit = r.clock === 'cpu' ? 'samples per CPU-second' : 'samples/s';
   const lines = [
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cpu} × ${r.machine.cores} cores, Node ${r.node}, tfjs ${r.tfjs}` +
       (r.torchVersion ? `, PyTorch ${r.torchVersion} (Debian python3-torch)` : ', PyTorch not installed') +
-      `. Command: \`${r.command}\`.`,
+      `. Command: \`${r.command}\`.` +
+      (r.clock === 'cpu' ? ' Rates are per second of process CPU time (one thread), not wall time.' : ''),
     '',
-    '| workload | backend | threads | dlkit samples/s | PyTorch samples/s (same threads) | ratio |',
+    `| workload | backend | threads | dlkit ${unit} | PyTorch ${unit} (same threads) | ratio |`,
     '|---|---|---|---:|---:|---:|',
   ];
   for (const row of r.rows) {
@@ -25,7 +27,7 @@ export function renderTable(r: BenchResult): string {
   if (refs.length) {
     lines.push('', 'PyTorch reference, every thread count measured:', '');
     for (const [name, list] of refs) {
-      lines.push(`- ${name}: ${list.map((x) => `${x.threads} thread${x.threads > 1 ? 's' : ''} ${x.samplesPerSec.toFixed(1)}`).join(', ')} samples/s`);
+      lines.push(`- ${name}: ${list.map((x) => `${x.threads} thread${x.threads > 1 ? 's' : ''} ${x.samplesPerSec.toFixed(1)}`).join(', ')} ${unit}`);
     }
   }
   if (r.machine.webgpuAdapter) lines.push('', `WebGPU adapter: \`${JSON.stringify(r.machine.webgpuAdapter)}\``);

@@ -3,6 +3,8 @@
  * machine and thread count when python3-torch is installed. Writes bench/results/<stamp>.json,
  * regenerates BENCHMARKS.md's results table, and with --json prints
  * `{workloads: [{name, backend, threads, ours, pytorch, ratio}]}` as the last stdout line.
+ * `--clock cpu`: samples per second of process CPU time, ours and PyTorch's, for the one-thread rows
+ * only — ratios that hold on a machine loaded by other work, where wall-clock rates do not.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     workloads: { type: 'string' },
     'no-pytorch': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    clock: { type: 'string', default: 'wall' },
   },
 });
 
@@ -46,16 +49,21 @@ const log = (s: string) => {
   else console.error(s);
 };
 
+const clock = values.clock as 'wall' | 'cpu';
+if (clock !== 'wall' && clock !== 'cpu') throw new Error(`--clock ${clock}: use wall (default) or cpu`);
+/** Milliseconds of wall time, or of this process's CPU time (user + system, all its threads). */
+const now = clock === 'cpu' ? () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : () => performance.now();
+
 async function measure(run: { step(): Promise<void> }, seconds: number): Promise<{ steps: number; secs: number }> {
   await run.step(); // warm-up: kernel compilation, shader pipelines, wasm tiering
   let steps = 0;
-  const t0 = performance.now();
+  const t0 = now();
   // At least 2 steps so a very slow backend still gets a rate, never an unbounded loop.
-  while (steps < 2 || (performance.now() - t0 < seconds * 1000 && steps < 10_000)) {
+  while (steps < 2 || (now() - t0 < seconds * 1000 && steps < 10_000)) {
     await run.step();
     steps++;
   }
-  return { steps, secs: (performance.now() - t0) / 1000 };
+  return { steps, secs: (now() - t0) / 1000 };
 }
 
 // 'cpu-stock': cpu with stock tfjs gradients; 'wasm-mt': wasm with one XNNPACK thread per core.
@@ -63,7 +71,7 @@ type BenchBackend = BackendName | 'cpu-stock' | 'wasm-mt';
 
 /** Runs one workload in a child process (settings fixed at backend init or registered globally). */
 function measureInChild(workload: string, seconds: number, backend: string, env: Record<string, string>): { steps: number; secs: number } {
-  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backends', backend, '--workloads', workload, '--seconds', String(seconds), '--json', '--no-write', '--no-pytorch'], {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backends', backend, '--workloads', workload, '--seconds', String(seconds), '--clock', clock, '--json', '--no-write', '--no-pytorch'], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -81,18 +89,21 @@ async function main() {
   let backends: BenchBackend[] = ['wasm', ...(cpus().length > 1 ? (['wasm-mt'] as const) : []), 'cpu', 'cpu-stock'];
   if (webgpu.available) backends.push('webgpu');
   if (values.backends) backends = values.backends.split(',') as BenchBackend[];
+  // CPU time per sample is only comparable at one thread (and meaningless for a GPU).
+  if (clock === 'cpu') backends = backends.filter((b) => b !== 'wasm-mt' && b !== 'webgpu');
   const workloads = values.workloads ? WORKLOADS.filter((w) => values.workloads!.split(',').includes(w.name)) : WORKLOADS;
   const torch = !values['no-pytorch'] && pytorchAvailable();
-  log(`machine: ${cpus()[0]?.model.trim()} × ${cpus().length}; webgpu: ${webgpu.reason}; pytorch: ${torch || 'not installed'}`);
+  log(`machine: ${cpus()[0]?.model.trim()} × ${cpus().length}; webgpu: ${webgpu.reason}; pytorch: ${torch || 'not installed'}; clock: ${clock}`);
 
   const rows: BenchRow[] = [];
   const pytorchRefs: Record<string, { threads: number; samplesPerSec: number }[]> = {};
   for (const w of workloads) {
     if (torch && w.pytorch) {
-      pytorchRefs[w.name] = [1, cpus().length].map((threads) => ({
-        threads,
-        samplesPerSec: runPytorch(join(here, 'pytorch', w.pytorch!.script), [...w.pytorch!.args, '--threads', String(threads), '--seconds', String(seconds)]),
-      }));
+      const threadCounts = clock === 'cpu' ? [1] : [1, cpus().length];
+      pytorchRefs[w.name] = threadCounts.flatMap((threads) => {
+        const samplesPerSec = runPytorch(join(here, 'pytorch', w.pytorch!.script), [...w.pytorch!.args, '--threads', String(threads), '--seconds', String(seconds)], clock);
+        return samplesPerSec === null ? [] : [{ threads, samplesPerSec }];
+      });
     }
     for (const backend of backends) {
       let steps: number;
@@ -135,6 +146,7 @@ async function main() {
     tfjs: tf.version_core,
     node: process.version,
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+    clock,
     pytorch: pytorchRefs,
     torchVersion: torch || null,
     rows,
@@ -158,6 +170,8 @@ export type BenchResult = {
   tfjs: string;
   node: string;
   command: string;
+  /** 'cpu': every rate is per second of process CPU time (one-thread rows only). */
+  clock?: 'wall' | 'cpu';
   pytorch: Record<string, { threads: number; samplesPerSec: number }[]>;
   torchVersion: string | false | null;
   rows: BenchRow[];

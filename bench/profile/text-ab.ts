@@ -1,0 +1,48 @@
+/**
+ * A/B of dlkit's wasm replacement kernels for the text models (broadcasting comparisons, GatherV2)
+ * against the stock tfjs-backend-wasm ones, on a bench workload's step, interleaved in one process.
+ * Measures CPU time per step (process.cpuUsage), which holds on a loaded machine; wall time does not.
+ *   pnpm exec tsx bench/profile/text-ab.ts [--workload text-cnn-train] [--rounds 2] [--steps 2]
+ */
+import { parseArgs } from 'node:util';
+import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+import { WORKLOADS } from '../workloads/index.js';
+
+const { values } = parseArgs({ options: { workload: { type: 'string', default: 'text-cnn-train' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '2' } } });
+const NAMES = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2'];
+
+await selectBackend('wasm');
+const ours = new Map(NAMES.map((n) => [n, tf.getKernel(n, 'wasm')!]));
+function use(kind: 'ours' | 'stock'): void {
+  for (const name of NAMES) {
+    const config = ours.get(name)!;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(kind === 'ours' ? config : { ...config, kernelFunc: stockWasmKernel(name) as unknown as tf.KernelFunc });
+  }
+}
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const workload = WORKLOADS.find((w) => w.name === values.workload);
+if (!workload) throw new Error(`unknown workload ${values.workload}`);
+const run = await workload.setup('wasm');
+const steps = Number(values.steps);
+const times = { ours: [] as number[], stock: [] as number[] };
+for (let r = 0; r < Number(values.rounds); r++) {
+  for (const kind of ['stock', 'ours'] as const) {
+    use(kind);
+    await run.step(); // warm-up after the swap
+    const t0 = cpuMs();
+    for (let i = 0; i < steps; i++) await run.step();
+    times[kind].push((cpuMs() - t0) / steps);
+  }
+}
+use('ours');
+const best = (a: number[]) => Math.min(...a);
+const [s, o] = [best(times.stock), best(times.ours)];
+const rate = (ms: number) => ((workload.samplesPerStep * 1000) / ms).toFixed(1);
+console.log(`${workload.name}: stock wasm kernels ${s.toFixed(0)} ms CPU/step (${rate(s)} samples per CPU-second)`);
+console.log(`${workload.name}: dlkit wasm kernels ${o.toFixed(0)} ms CPU/step (${rate(o)} samples per CPU-second), ${(s / o).toFixed(2)}x`);
+run.dispose();
