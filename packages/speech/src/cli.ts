@@ -9,7 +9,7 @@ const modelOption = { flags: '--model <dir>', description: 'directory written by
 
 export const speechCli: TaskCli = {
   command: 'speech',
-  description: 'Speech: keyword spotting (train, evaluate, predict, detect in long audio) and synthetic data',
+  description: 'Speech: keyword spotting (train, fine-tune on a pretrained embedding, evaluate, predict, detect in long audio), transcription and synthetic data',
   verbs: [
     {
       name: 'train',
@@ -70,6 +70,55 @@ export const speechCli: TaskCli = {
       },
     },
     {
+      name: 'fine-tune',
+      description: 'train a keyword head over a frozen pretrained speech embedder (openwakeword) — few examples suffice',
+      options: [
+        { flags: '--pretrained <name>', description: 'frozen embedder: openwakeword (Google speech embedding via openWakeWord, Apache-2.0)', default: 'openwakeword', choices: ['openwakeword'] },
+        { flags: '--data <spec>', description: 'registry dataset (speech-commands, fsdd) or folder of <class>/*.wav; comma-separate to combine' },
+        { flags: '--split <name>', description: 'registry split' },
+        { flags: '--out <dir>', description: 'where to save the model (embeddings are cached in <dir>.ckpt; a rerun reuses them)' },
+        { flags: '--epochs <n>', description: 'head epochs', default: 40, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'batch size', default: 32, parse: 'int' },
+        { flags: '--lr <x>', description: 'Adam learning rate', default: 0.001, parse: 'float' },
+        { flags: '--seed <s>', description: 'seed (head init, shuffles, augmentation, hold-out split)', default: 0, parse: 'int' },
+        { flags: '--clip-ms <ms>', description: 'clip length (≤ 2000)', default: 1000, parse: 'float' },
+        { flags: '--width <n>', description: 'head conv channels', parse: 'int' },
+        { flags: '--holdout <f>', description: 'fraction of --data never trained on; accuracy reported in the card', parse: 'float' },
+        { flags: '--holdout-by <kind>', description: 'clip (stratified clips) or speaker (whole speakers held out)', default: 'clip', choices: ['clip', 'speaker'] },
+        { flags: '--holdout-dir <dir>', description: 'write the held-out clips here as <class>/*.wav (for `speech eval`)' },
+        { flags: '--extra <spec>', description: 'extra training data (e.g. synth-data output), never held out' },
+        { flags: '--augment-copies <n>', description: 'augmented copies per training clip (shift, gain, speed, noise from _silence_), embedded once', default: 0, parse: 'int' },
+        { flags: '--noise-class <name>', description: 'class whose clips are background noise (default _silence_ when present)' },
+        { flags: '--unknown-weight <w>', description: 'class weight of _unknown_', parse: 'float' },
+        backendOption,
+      ],
+      async run(_args, opts, io) {
+        const { fineTuneCommand } = await import('./node/commands.js');
+        return fineTuneCommand({
+          pretrained: opts.pretrained as string,
+          data: need(opts, 'data', '--data', 'a registry dataset name or a folder of <class>/*.wav'),
+          out: need(opts, 'out', '--out', 'the directory to save the model in'),
+          split: opts.split as string | undefined,
+          epochs: opts.epochs as number,
+          batchSize: opts.batchSize as number,
+          lr: opts.lr as number,
+          seed: opts.seed as number,
+          clipMs: opts.clipMs as number,
+          width: opts.width as number | undefined,
+          holdout: opts.holdout as number | undefined,
+          holdoutBy: opts.holdoutBy as 'clip' | 'speaker',
+          holdoutDir: opts.holdoutDir as string | undefined,
+          extra: opts.extra as string | undefined,
+          augmentCopies: opts.augmentCopies as number,
+          noiseClass: opts.noiseClass as string | undefined,
+          unknownWeight: opts.unknownWeight as number | undefined,
+          backend: opts.backend as string | undefined,
+          progress: !io.json,
+          log: io.json ? undefined : io.log,
+        });
+      },
+    },
+    {
       name: 'eval',
       description: 'evaluate a saved keyword spotter: {accuracy, n, perClass, confusion}',
       options: [modelOption, { flags: '--data <spec>', description: 'registry dataset or folder of <class>/*.wav' }, { flags: '--split <name>', description: 'registry split (fsdd: test)' }, backendOption],
@@ -103,6 +152,7 @@ export const speechCli: TaskCli = {
         { flags: '--threshold <p>', description: 'score needed to fire (default 0.7; openWakeWord 0.5)', parse: 'float' },
         { flags: '--hop-ms <ms>', description: 'hop between windows', default: 100, parse: 'float' },
         { flags: '--refractory-ms <ms>', description: 'quiet time after an event', default: 1000, parse: 'float' },
+        { flags: '--vad <kind>', description: 'voice-activity gate for --model: silero (Silero VAD ONNX) or energy (RMS ≥ -50 dBFS)', default: 'silero', choices: ['silero', 'energy'] },
         backendOption,
       ],
       async run(args, opts, io) {
@@ -113,9 +163,39 @@ export const speechCli: TaskCli = {
           threshold: opts.threshold as number | undefined,
           hopMs: opts.hopMs as number,
           refractoryMs: opts.refractoryMs as number,
+          vad: opts.vad as 'silero' | 'energy',
           backend: opts.backend as string | undefined,
         });
         for (const e of r.events as { keyword: string; score: number; startMs: number; endMs: number }[]) io.log(`${e.startMs}–${e.endMs} ms  ${e.keyword}  ${e.score.toFixed(3)}`);
+        return r;
+      },
+    },
+    {
+      name: 'transcribe',
+      description: 'speech to text with timestamps: a transformers.js ASR model (Whisper, wav2vec2-CTC ...) from a folder or the hub',
+      args: ['<files...>'],
+      options: [
+        { flags: '--model <id|dir>', description: 'model folder (config.json, tokenizer.json, onnx/) or hub id such as Xenova/whisper-tiny.en' },
+        { flags: '--local-model-path <dir>', description: 'folder holding <model>/ (transformers.js localModelPath)' },
+        { flags: '--allow-remote', description: 'download from the Hugging Face hub when not found locally' },
+        { flags: '--device <name>', description: 'onnxruntime device: auto, cpu, wasm, webgpu, cuda', default: 'auto', choices: ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] },
+        { flags: '--dtype <name>', description: 'weights variant: auto, fp32, fp16, q8, int8, uint8, q4, bnb4, q4f16', default: 'auto' },
+        { flags: '--chunk-s <s>', description: 'transcribe longer audio in chunks of this many seconds', default: 30, parse: 'float' },
+        { flags: '--language <name>', description: 'Whisper: spoken language (multilingual checkpoints)' },
+      ],
+      async run(args, opts, io) {
+        const { transcribeCommand } = await import('./node/commands.js');
+        const r = await transcribeCommand({
+          model: need(opts, 'model', '--model', 'a model folder or hub id'),
+          files: args,
+          localModelPath: opts.localModelPath as string | undefined,
+          allowRemote: opts.allowRemote === true,
+          device: opts.device as 'auto',
+          dtype: opts.dtype as 'auto',
+          chunkS: opts.chunkS as number,
+          language: opts.language as string | undefined,
+        });
+        for (const t of r.transcripts as { file: string; text: string }[]) io.log(`${t.file}: ${t.text}`);
         return r;
       },
     },

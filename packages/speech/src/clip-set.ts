@@ -90,3 +90,45 @@ export function concatClipSets(sets: ClipSet[]): ClipSet {
   }
   return { ...first, clips, labels, length: n, files: sets.flatMap((s) => s.files ?? Array(s.length).fill('')) };
 }
+
+/**
+ * Speaker of a clip from its file name, for speaker-disjoint splits: Speech Commands
+ * `<8-hex speaker>_nohash_<n>.wav` (also inside `_unknown_`'s `<word>_<speaker>_nohash_<n>`).
+ * Undefined when the name carries no speaker (each such clip is then its own group).
+ */
+export function speakerOf(file: string): string | undefined {
+  return /([0-9a-f]{8})_nohash_/.exec(file)?.[1];
+}
+
+/**
+ * Seeded group split: whole groups (speakers) go to the second set until each class has about
+ * `fraction` of its clips there, so no speaker is on both sides. Groups are visited in a seeded
+ * order and taken only if no class overshoots its quota.
+ */
+export function groupSplitClipSet(set: ClipSet, fraction: number, seed: number, groupOf: (i: number) => string | undefined): { train: ClipSet; validation: ClipSet; trainIndex: number[]; validationIndex: number[] } {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < set.length; i++) {
+    const g = groupOf(i) ?? `\u0000${i}`;
+    groups.set(g, [...(groups.get(g) ?? []), i]);
+  }
+  const total = new Map<number, number>();
+  for (const l of set.labels) total.set(l, (total.get(l) ?? 0) + 1);
+  const quota = new Map([...total].map(([c, n]) => [c, Math.round(n * fraction)]));
+  const taken = new Map<number, number>();
+  const keys = [...groups.keys()].sort();
+  new Rng(seed).shuffle(keys);
+  const held = new Set<number>();
+  for (const g of keys) {
+    const idx = groups.get(g)!;
+    const add = new Map<number, number>();
+    for (const i of idx) add.set(set.labels[i]!, (add.get(set.labels[i]!) ?? 0) + 1);
+    if ([...add].every(([c, n]) => (taken.get(c) ?? 0) + n <= quota.get(c)!)) {
+      for (const [c, n] of add) taken.set(c, (taken.get(c) ?? 0) + n);
+      for (const i of idx) held.add(i);
+    }
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < set.length; i++) (held.has(i) ? b : a).push(i);
+  return { train: subset(set, a), validation: subset(set, b), trainIndex: a, validationIndex: b };
+}

@@ -3,11 +3,17 @@
  * directories). `@dlkit/speech/node` installs the Node versions; without them these say so.
  */
 import { DlkitError, type ModelCard, type tf } from '@dlkit/core';
+import type { SpeechEmbedder } from './embedder.js';
+import type { VadGate } from './stream.js';
 
 export interface SpeechHooks {
   readFile?(path: string): Promise<Uint8Array>;
   save?(model: tf.LayersModel, dir: string, card: Partial<ModelCard> & { task: string }): Promise<ModelCard>;
   load?(dir: string): Promise<{ model: tf.LayersModel; card: ModelCard | undefined }>;
+  /** A pretrained frozen speech embedder by id ('openwakeword'). */
+  embedder?(id: string): Promise<SpeechEmbedder>;
+  /** A VAD model by name ('silero') as a detect() gate, and how to release it. */
+  vad?(name: string): Promise<{ gate: VadGate; dispose(): Promise<void> }>;
 }
 
 export const hooks: SpeechHooks = {};

@@ -3,14 +3,15 @@
 import './node/install.js';
 
 export * from './index.js';
-export type { DetectCommandOptions, TrainCommandOptions } from './node/commands.js';
-export { detectCommand, evalCommand, predictCommand, synthDataCommand, trainCommand } from './node/commands.js';
+export type { DetectCommandOptions, FineTuneCommandOptions, TrainCommandOptions, TranscribeCommandOptions } from './node/commands.js';
+export { detectCommand, evalCommand, fineTuneCommand, predictCommand, synthDataCommand, trainCommand, transcribeCommand } from './node/commands.js';
 export type { CustomWakeWordFitOptions } from './node/custom-wake-word.js';
-export { CustomWakeWord } from './node/custom-wake-word.js';
+export { BACKGROUND, CustomWakeWord } from './node/custom-wake-word.js';
 export type { OpenAudioOptions, OpenedAudio } from './node/data.js';
 export { openAudioData } from './node/data.js';
 export { readAudioFile } from './node/install.js';
 export type { OwwDetectOptions } from './node/openwakeword.js';
 export { OpenWakeWord, OWW_SAMPLE_RATE, OWW_WAKE_WORDS } from './node/openwakeword.js';
+export { SileroVad } from './node/silero-vad.js';
 export type { SynthOptions } from './node/synth.js';
 export { ACCENTS, espeakAvailable, speak, UNKNOWN_WORDS, VARIANTS } from './node/synth.js';

@@ -1,7 +1,7 @@
 /**
  * Keyword detection over long audio: slide the classifier's window with a hop, smooth the
  * per-class scores over a few windows (as the TF "RecognizeCommands" post-processing), gate
- * silent windows by energy (VAD), and report each run above threshold once, followed by a
+ * windows without speech (energy, or a VAD model such as Silero), and report each run above threshold once, followed by a
  * refractory period. Works on any window scorer, so the openWakeWord path reuses it.
  */
 import { checkNumber, DlkitError } from '@dlkit/core';
@@ -17,6 +17,13 @@ export interface DetectOptions {
   refractoryMs?: number;
   /** Windows quieter than this RMS level in dBFS never fire (default -50; -Infinity disables). */
   vadDb?: number;
+  /**
+   * Voice-activity gate: 'energy' (default: RMS ≥ vadDb) or a function returning speech
+   * probabilities per frame (Silero: `(await SileroVad.load()).gate()` from '@dlkit/speech/node').
+   */
+  vad?: 'energy' | VadGate;
+  /** With a VAD function: a window fires only if some frame inside it has this speech probability (default 0.5). */
+  vadThreshold?: number;
   /** Labels that are never reported (default `_silence_`, `_unknown_`, `_background_`). */
   ignore?: string[];
 }
@@ -27,6 +34,14 @@ export interface KeywordEvent {
   startMs: number;
   endMs: number;
 }
+
+/** Speech probability per frame of frameMs, from the start of the audio. */
+export interface VoiceActivity {
+  probs: Float32Array;
+  frameMs: number;
+}
+
+export type VadGate = (samples: Float32Array, sampleRate: number) => Promise<VoiceActivity>;
 
 export interface WindowScorer {
   labels: string[];
@@ -48,6 +63,9 @@ export async function detectWith(scorer: WindowScorer, samples: Float32Array, o:
   const smoothMs = checkNumber('smoothMs', o.smoothMs ?? 300, 0);
   const refractoryMs = checkNumber('refractoryMs', o.refractoryMs ?? 1000, 0);
   const vadDb = o.vadDb ?? -50;
+  const vad = o.vad ?? 'energy';
+  if (vad !== 'energy' && typeof vad !== 'function') throw new DlkitError('INVALID_OPTION', `Invalid option vad: ${JSON.stringify(vad)}; expected "energy" or a VAD function.`);
+  const vadThreshold = checkNumber('vadThreshold', o.vadThreshold ?? 0.5, 0, 1);
   const ignore = new Set(o.ignore ?? ['_silence_', '_unknown_', '_background_']);
   const { sampleRate: sr, windowSamples: w, labels } = scorer;
   const hop = Math.max(1, Math.round((hopMs * sr) / 1000));
@@ -60,13 +78,24 @@ export async function detectWith(scorer: WindowScorer, samples: Float32Array, o:
   const scores = new Float32Array(n * k);
   const loud = new Uint8Array(n);
   const chunk = 64;
+  const offset = Math.floor(w / 2);
+  // Window i covers original samples [i·hop − offset, i·hop − offset + w).
+  const activity = typeof vad === 'function' ? await vad(samples, sr) : undefined;
+  const speechIn = (i: number): boolean => {
+    const a = activity!;
+    const frame = (a.frameMs * sr) / 1000;
+    const f0 = Math.max(0, Math.floor((i * hop - offset) / frame));
+    const f1 = Math.min(a.probs.length - 1, Math.floor((i * hop - offset + w - 1) / frame));
+    for (let f = f0; f <= f1; f++) if (a.probs[f]! >= vadThreshold) return true;
+    return false;
+  };
   for (let s = 0; s < n; s += chunk) {
     const b = Math.min(chunk, n - s);
     const windows = new Float32Array(b * w);
     for (let i = 0; i < b; i++) {
       const win = padded.subarray((s + i) * hop, (s + i) * hop + w);
       windows.set(win, i * w);
-      loud[s + i] = rmsDb(win) >= vadDb ? 1 : 0;
+      loud[s + i] = (activity ? speechIn(s + i) : rmsDb(win) >= vadDb) ? 1 : 0;
     }
     scores.set(await scorer.score(windows, b), s * k);
   }
@@ -77,7 +106,6 @@ export async function detectWith(scorer: WindowScorer, samples: Float32Array, o:
     for (let j = Math.max(0, i - span + 1); j <= i; j++, m++) acc += scores[j * k + c]!;
     return acc / m;
   };
-  const offset = Math.floor(w / 2);
   const ms = (sample: number) => Math.round((Math.max(0, Math.min(samples.length, sample)) * 1000) / sr);
   const events: KeywordEvent[] = [];
   let blockedUntil = -Infinity;

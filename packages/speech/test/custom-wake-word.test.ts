@@ -49,5 +49,5 @@ describe('CustomWakeWord (openWakeWord embeddings + tfjs head)', () => {
     expect(Math.abs(events[0]!.startMs - 2000)).toBeLessThan(400);
     expect(Math.abs(events[1]!.startMs - 9000)).toBeLessThan(400);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 180_000);
 });

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { DlkitError } from '@dlkit/core';
 import { loadModel, saveModel } from '@dlkit/core/node';
 import { installHooks } from '../hooks.js';
+import { OpenWakeWord } from './openwakeword.js';
+import { SileroVad } from './silero-vad.js';
 
 export async function readAudioFile(path: string): Promise<Uint8Array> {
   try {
@@ -13,4 +15,17 @@ export async function readAudioFile(path: string): Promise<Uint8Array> {
   }
 }
 
-installHooks({ readFile: readAudioFile, save: saveModel, load: (dir) => loadModel(dir) });
+installHooks({
+  readFile: readAudioFile,
+  save: saveModel,
+  load: (dir) => loadModel(dir),
+  async embedder(id) {
+    if (id !== 'openwakeword') throw new DlkitError('INVALID_OPTION', `Invalid option pretrained: ${JSON.stringify(id)}; expected "openwakeword".`);
+    return OpenWakeWord.load();
+  },
+  async vad(name) {
+    if (name !== 'silero') throw new DlkitError('INVALID_OPTION', `Invalid option vad: ${JSON.stringify(name)}; expected "energy" or "silero".`);
+    const v = await SileroVad.load();
+    return { gate: v.gate(), dispose: () => v.dispose() };
+  },
+});

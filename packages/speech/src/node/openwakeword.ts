@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { checkNumber, DlkitError } from '@dlkit/core';
 import type * as Ort from 'onnxruntime-node';
 import { type AudioInput, readAudio } from '../audio.js';
+import { centreIn, type SpeechEmbedder } from '../embedder.js';
 import type { KeywordEvent } from '../stream.js';
 
 export const OWW_SAMPLE_RATE = 16000;
@@ -33,7 +34,14 @@ export interface OwwDetectOptions {
   inputSampleRate?: number;
 }
 
-export class OpenWakeWord {
+export class OpenWakeWord implements SpeechEmbedder {
+  readonly id = 'openwakeword';
+  readonly sampleRate = OWW_SAMPLE_RATE;
+  readonly frames = HEAD_FRAMES;
+  readonly dim = 96;
+  /** 2 s: exactly 16 embeddings (the wake-word heads' window). */
+  readonly contextSamples = 2 * OWW_SAMPLE_RATE;
+  readonly stepSamples = EMB_STEP * HOP;
   private heads = new Map<string, Ort.InferenceSession>();
 
   private constructor(
@@ -78,6 +86,20 @@ export class OpenWakeWord {
       data.set(out[this.embedding.outputNames[0]!]!.data as Float32Array, s * 96);
     }
     return { data, n };
+  }
+
+  /** The 16 embeddings of each clip centred in 2 s of silence: [n × 16 × 96] (SpeechEmbedder). */
+  async embedClips(waves: Float32Array, n: number, clipSamples: number): Promise<Float32Array> {
+    const ctx = this.contextSamples;
+    const centred = centreIn(waves, n, clipSamples, ctx);
+    const size = HEAD_FRAMES * 96;
+    const out = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      const { data, n: m } = await this.embeddings(centred.subarray(i * ctx, (i + 1) * ctx));
+      if (m < HEAD_FRAMES) throw new DlkitError('STATE', `Expected ${HEAD_FRAMES} embeddings from ${ctx} samples, got ${m}.`);
+      out.set(data.subarray((m - HEAD_FRAMES) * 96, m * 96), i * size);
+    }
+    return out;
   }
 
   private async head(wakeWord: string): Promise<Ort.InferenceSession> {
