@@ -17,6 +17,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const models = (name: string) => join(root, 'models', name);
 const classifier = models('fashion-mnist-cnn');
 const hasCard = (dir: string) => existsSync(join(dir, 'model-card.json'));
+// A release has been scored (`generate eval --save-metrics`); an in-progress training output has not.
+const isRelease = (dir: string) => hasCard(dir) && JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')).metrics?.samples !== undefined;
 const hasData = !!env.dataDir && existsSync(join(env.dataDir, 'fashion-mnist'));
 const io = { log: () => {}, json: true };
 const verb = (name: string) => getTask('generate').cli!.verbs.find((v) => v.name === name)!;
@@ -24,7 +26,8 @@ const card = (dir: string) => JSON.parse(readFileSync(join(dir, 'model-card.json
 
 function why(...dirs: string[]): string | undefined {
   if (!hasData) return 'DLKIT_DATA_DIR has no fashion-mnist';
-  for (const d of [classifier, ...dirs]) if (!hasCard(d)) return `${d.slice(root.length + 1)} is not committed`;
+  if (!hasCard(classifier)) return 'models/fashion-mnist-cnn is not committed';
+  for (const d of dirs) if (!isRelease(d)) return `${d.slice(root.length + 1)} is not a scored release (no card with metrics.samples)`;
   return undefined;
 }
 
