@@ -45,7 +45,7 @@ export async function renderHub(ctx: PageContext): Promise<void> {
     h(
       'details',
       { class: 'card backends' },
-      h('summary', {}, `Backends: ${ctx.report.reason}`),
+      h('summary', {}, `Backend ${ctx.report.selected} — ${ctx.report.reason}`),
       h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'backend'), h('th', {}, 'status'), h('th', {}, 'why'))), h('tbody', {}, ...rows)),
     ),
   );
