@@ -16,26 +16,34 @@ type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
  * conv1d's filter gradient (x [B,1,W,Ci], filter [1,K,Ci,Co], stride 1) as ONE matmul:
  *   dW[k] = sum over b,t of x[b, t + k·dil] ⊗ dy[b, t]
  * With x flattened to [Ci, B·Wp] (Wp = padded width) and dy zero-padded to [B·Wp, Co], tap k is
- * the column window k·dil … k·dil+N of x (N = B·Wp − (K−1)·dil): the padded dy rows are exactly the
- * windows that would cross into the next sequence. Stacking the K windows gives [K·Ci, N] × [N, Co]
- * → [K·Ci, Co], already the filter's layout. The general path convolves with the whole dy batch
- * as a "filter", which XNNPACK re-packs every step (~10x slower at the text CNN's shapes).
+ * the column window k·dil … k·dil + B·Wp of x (zero-extended at the end): the zero dy rows are
+ * exactly the windows that would cross into the next sequence. Stacking the K windows gives
+ * [K·Ci, B·Wp] × [B·Wp, Co] → [K·Ci, Co], already the filter's layout. The general path convolves
+ * with the whole dy batch as a "filter", which XNNPACK re-packs every step (k=5 at the text CNN's
+ * shapes: 192 → 128 ms CPU, bench/profile/conv1d-grad-ab.ts). Extending x rather than cutting dy: tfjs-wasm's row Slice of dy cost
+ * ~11 ms, padding x ~1 ms.
  */
 export function conv1dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, info: ConvInfo): tf.Tensor4D {
   return tf.tidy(() => {
     const xp = padSpatial(x, info.padInfo);
     const [b, , wp, ci] = xp.shape;
     const { outWidth: t, outChannels: co, filterWidth: k, dilationWidth: dil } = info;
-    const n = b * wp - (k - 1) * dil;
-    const xt = tf.transpose(tf.reshape(xp, [b * wp, ci])); // [Ci, B·Wp]
-    const cols = k === 1 ? xt : tf.concat(Array.from({ length: k }, (_, j) => tf.slice(xt, [0, j * dil], [ci, n])), 0);
+    const m = b * wp;
+    const xt = tf.transpose(tf.reshape(xp, [m, ci])); // [Ci, B·Wp]
+    let cols: tf.Tensor = xt;
+    if (k > 1) {
+      const ext = tf.pad(xt, [
+        [0, 0],
+        [0, (k - 1) * dil],
+      ]);
+      cols = tf.concat(Array.from({ length: k }, (_, j) => tf.slice(ext, [0, j * dil], [ci, m])), 0);
+    }
     const dyp = tf.pad(tf.reshape(dy, [b, t, co]), [
       [0, 0],
       [0, wp - t],
       [0, 0],
     ]);
-    const rows = k === 1 ? tf.reshape(dyp, [b * wp, co]) : tf.slice(tf.reshape(dyp, [b * wp, co]), [0, 0], [n, co]);
-    return tf.reshape(tf.matMul(cols, rows), [1, k, ci, co]);
+    return tf.reshape(tf.matMul(cols, tf.reshape(dyp, [m, co])), [1, k, ci, co]);
   });
 }
 
