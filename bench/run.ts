@@ -135,7 +135,7 @@ async function main() {
         seconds: +secs.toFixed(2),
       };
       rows.push(row);
-      log(`${w.name.padEnd(18)} ${backend.padEnd(7)} threads=${String(threads).padEnd(3)} ${row.ours.toFixed(1).padStart(9)} samples/s` +
+      log(`${w.name.padEnd(18)} ${backend.padEnd(7)} threads=${String(threads).padEnd(3)} ${row.ours.toFixed(1).padStart(9)} ${clock === 'cpu' ? 'samples/CPU-s' : 'samples/s'}` +
         (row.pytorch ? `   pytorch ${row.pytorch.toFixed(1)}   ratio ${row.ratio}` : ''));
     }
   }

@@ -9,7 +9,7 @@ import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const reps = Number(values.reps);
 
-type Case = { name: string; kernel: string; make: () => tf.Tensor[]; run: (xs: tf.Tensor[]) => tf.Tensor };
+type Case = { name: string; kernel: string; make: () => tf.Tensor[]; run: (xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
 const n = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const ids = (shape: number[], vocab: number) => tf.randomUniform(shape, 0, vocab, 'int32', 5);
 const CASES: Case[] = [
@@ -38,6 +38,9 @@ const CASES: Case[] = [
     },
   },
   { name: 'conv1d k5 input grad', kernel: 'Conv2D', make: () => [n([64, 200, 64], 1), n([5, 64, 100], 2), n([64, 200, 100], 3)], run: ([x, w, dy]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(v as tf.Tensor3D, w as tf.Tensor3D, 1, 'same'), dy!)))(x!) },
+  { name: 'Unpack [200,64,64] (LSTM input sequence)', kernel: 'Unpack', make: () => [n([200, 64, 64], 1)], run: ([a]) => tf.unstack(a!) },
+  { name: 'Slice [13056,100] rows 0..13052', kernel: 'Slice', make: () => [n([13056, 100], 1)], run: ([a]) => tf.slice(a!, [0, 0], [13052, 100]) },
+  { name: 'Slice [64,13056] columns 2..13054', kernel: 'Slice', make: () => [n([64, 13056], 1)], run: ([a]) => tf.slice(a!, [0, 2], [64, 13052]) },
   { name: 'GatherV2 [20000,64] [64,200]', kernel: 'GatherV2', make: () => [n([20000, 64], 1), ids([64, 200], 20000)], run: ([a, b]) => tf.gather(a!, b!) },
 ];
 

@@ -118,6 +118,32 @@ describe('wasm GatherV2 (row copies) matches tfjs cpu', () => {
   });
 });
 
+describe('wasm Slice and Unpack (run copies) match tfjs cpu', () => {
+  const x = (shape: number[]): Make => () => tf.randomNormal(shape, 0, 1, 'float32', 12);
+  it('slices: contiguous rows, inner windows, short runs, whole tensor, int32 and bool', async () => {
+    await expectSame(() => tf.slice(x([30, 20])(), [3, 0], [10, 20]));
+    await expectSame(() => tf.slice(x([4, 30, 20])(), [1, 5, 2], [2, 7, 17]));
+    await expectSame(() => tf.slice(x([4, 6, 5, 3])(), [0, 1, 1, 1], [4, 4, -1, 2]));
+    await expectSame(() => tf.slice(x([5, 6])(), [0, 0], [-1, -1]));
+    await expectSame(() => tf.slice(tf.cast(tf.mul(x([7, 9])(), 9), 'int32'), [2, 3], [4, 5]));
+    await expectSame(() => tf.slice(tf.greater(x([7, 9])(), 0), [1, 0], [3, 9]));
+  });
+  it('unstack along every axis, and an empty slice', async () => {
+    for (const axis of [0, 1, 2, -1]) await expectSame(() => tf.stack(tf.unstack(x([5, 4, 3])(), axis), 0));
+    await expectSame(() => tf.slice(x([5, 4])(), [2, 1], [0, 3]));
+  });
+  it('LSTM outputs and input gradients (tfjs unstacks the sequence) equal cpu', async () => {
+    const f = () => {
+      const lstm = tf.layers.lstm({ units: 4, returnSequences: true, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) });
+      const input = x([2, 6, 3])();
+      const g = tf.grad((v: tf.Tensor) => tf.sum(tf.square(lstm.apply(v) as tf.Tensor)))(input);
+      lstm.dispose();
+      return g;
+    };
+    await expectSame(f, 1e-5);
+  });
+});
+
 describe('wasm text kernels leak nothing', () => {
   it('an embedding → conv1d → global max pool training step returns tensors and heap entries to baseline', async () => {
     await selectBackend('wasm');

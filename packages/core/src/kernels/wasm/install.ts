@@ -8,6 +8,7 @@ import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
 import { gatherRows } from './gather.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { sliceRuns, unpackRuns } from './slice.js';
 import { sumLeadingAxes } from './sum.js';
 
 export const WASM_KERNELS = [
@@ -16,6 +17,7 @@ export const WASM_KERNELS = [
   'Sum over leading axes (one in-order pass instead of transpose + reduce)',
   'Broadcasting comparison/logical ops (typed loops over collapsed runs instead of per-element index maths)',
   'GatherV2 (one row copy per index instead of per-element gathering)',
+  'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
 ];
 
 const stock = new Map<string, WasmKernelFunc>();
@@ -49,5 +51,7 @@ export function installWasmKernels(): string[] {
   replace('Sum', (orig) => sumLeadingAxes(orig));
   for (const name of COMPARE_KERNELS) replace(name, (orig) => compareBroadcast(name, orig));
   replace('GatherV2', (orig) => gatherRows(orig));
+  replace('Slice', (orig) => sliceRuns(orig));
+  replace('Unpack', (orig) => unpackRuns(orig) as unknown as WasmKernelFunc);
   return WASM_KERNELS;
 }
