@@ -59,5 +59,5 @@ describe('openWakeWord (pretrained)', () => {
     const cli = await detectCommand({ pretrained: 'openwakeword', wakeWord: 'hey_jarvis', file });
     expect(cli.events).toEqual(events);
     await expect(detectCommand({ pretrained: 'openwakeword', wakeWord: 'hey_siri', file })).rejects.toThrow(/wakeWord/);
-  });
+  }, 180_000); // ~15 s on an idle machine; the 60 s default timed out at load ≈ 20
 });
