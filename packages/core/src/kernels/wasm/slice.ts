@@ -8,8 +8,8 @@ import type { KernelArgs, TensorInfo, WasmKernelFunc } from './backend-wasm.js';
 
 type Arr = Float32Array | Int32Array | Uint8Array;
 const COPYABLE = ['float32', 'int32', 'bool'];
-// Below this many elements a plain loop beats creating a subarray per run.
-const SHORT_RUN = 16;
+// Below this many elements a plain loop beats a subarray + set per run (as in gather.ts).
+const SHORT_RUN = 96;
 
 /** Copies x[begin : begin+size] (row-major, any rank) into dst; one contiguous run per outer index. */
 export function sliceInto(src: Arr, shape: number[], begin: number[], size: number[], dst: Arr): void {
