@@ -41,6 +41,8 @@ const CASES: Case[] = [
   { name: 'Unpack [200,64,64] (LSTM input sequence)', kernel: 'Unpack', make: () => [n([200, 64, 64], 1)], run: ([a]) => tf.unstack(a!) },
   { name: 'Slice [13056,100] rows 0..13052', kernel: 'Slice', make: () => [n([13056, 100], 1)], run: ([a]) => tf.slice(a!, [0, 0], [13052, 100]) },
   { name: 'Slice [64,13056] columns 2..13054', kernel: 'Slice', make: () => [n([64, 13056], 1)], run: ([a]) => tf.slice(a!, [0, 2], [64, 13052]) },
+  { name: 'BatchMatMul [256,200,16] x [256,16,200] (attention scores)', kernel: 'BatchMatMul', make: () => [n([256, 200, 16], 1), n([256, 16, 200], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
+  { name: 'BatchMatMul [256,200,200] x [256,200,16] (attention values)', kernel: 'BatchMatMul', make: () => [n([256, 200, 200], 1), n([256, 200, 16], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
   { name: 'GatherV2 [20000,64] [64,200]', kernel: 'GatherV2', make: () => [n([20000, 64], 1), ids([64, 200], 20000)], run: ([a, b]) => tf.gather(a!, b!) },
 ];
 

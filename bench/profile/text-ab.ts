@@ -1,5 +1,5 @@
 /**
- * A/B of dlkit's wasm replacement kernels for the text models (broadcasting comparisons, GatherV2, Slice, Unpack)
+ * A/B of dlkit's wasm replacement kernels for the text models (broadcasting comparisons, GatherV2, Slice, Unpack, matmuls)
  * against the stock tfjs-backend-wasm ones, on a bench workload's step, interleaved in one process.
  * Measures CPU time per step (process.cpuUsage), which holds on a loaded machine; wall time does not.
  *   pnpm exec tsx bench/profile/text-ab.ts [--workload text-cnn-train] [--rounds 2] [--steps 2]
@@ -9,7 +9,7 @@ import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 import { WORKLOADS } from '../workloads/index.js';
 
 const { values } = parseArgs({ options: { workload: { type: 'string', default: 'text-cnn-train' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '2' } } });
-const NAMES = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2', 'Slice', 'Unpack'];
+const NAMES = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2', 'Slice', 'Unpack', 'BatchMatMul', '_FusedMatMul'];
 
 await selectBackend('wasm');
 const ours = new Map(NAMES.map((n) => [n, tf.getKernel(n, 'wasm')!]));

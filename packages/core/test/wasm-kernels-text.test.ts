@@ -144,6 +144,27 @@ describe('wasm Slice and Unpack (run copies) match tfjs cpu', () => {
   });
 });
 
+describe('wasm batched BatchMatMul (one XNNPACK product per batch item) matches tfjs cpu', () => {
+  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    it(`attention-shaped [2,3,m,k] products, transposeA=${tA} transposeB=${tB}, values and gradients`, async () => {
+      const [m, k, n] = [7, 5, 6];
+      const a = () => tf.randomNormal([2, 3, ...(tA ? [k, m] : [m, k])], 0, 1, 'float32', 13);
+      const b = () => tf.randomNormal([2, 3, ...(tB ? [n, k] : [k, n])], 0, 1, 'float32', 14);
+      await expectSame(() => tf.matMul(a(), b(), tA, tB), 1e-5);
+      for (const which of [0, 1]) {
+        await expectSame(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, y, tA, tB))))([a(), b()])[which]!, 1e-4);
+      }
+    });
+  }
+  it('leaves the heap as it found it', async () => {
+    const heap = await wasmHeapCount();
+    const t = tf.tidy(() => tf.matMul(tf.ones([4, 3, 2]), tf.ones([4, 2, 5])));
+    expect(Array.from(await t.data()).every((v) => v === 2)).toBe(true);
+    t.dispose();
+    expect(await wasmHeapCount()).toBe(heap);
+  });
+});
+
 describe('wasm text kernels leak nothing', () => {
   it('an embedding → conv1d → global max pool training step returns tensors and heap entries to baseline', async () => {
     await selectBackend('wasm');
