@@ -109,7 +109,7 @@ describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
       }
     });
   }
-  it('batched products (stock path) still agree with cpu', async () => {
+  it('batched products (one XNNPACK product per batch item) agree with cpu', async () => {
     await expectSame(() => tf.matMul(data([3, 4, 6], 8)() as tf.Tensor3D, data([3, 5, 6], 9)() as tf.Tensor3D, false, true), 1e-5);
   });
   it('replaced the stock kernels (kept reachable for benchmarks)', async () => {

@@ -13,7 +13,7 @@ import { sumLeadingAxes } from './sum.js';
 
 export const WASM_KERNELS = [
   'MaxPoolGrad (JS on the wasm heap: 3x faster, fixes stock gradients of negative windows)',
-  'BatchMatMul/_FusedMatMul with transposes (explicit transpose, then XNNPACK)',
+  'BatchMatMul/_FusedMatMul with transposes (explicit transpose, then XNNPACK); batched products as one XNNPACK product per batch item',
   'Sum over leading axes (one in-order pass instead of transpose + reduce)',
   'Broadcasting comparison/logical ops (typed loops over collapsed runs instead of per-element index maths)',
   'GatherV2 (one row copy per index instead of per-element gathering)',
