@@ -260,7 +260,7 @@ export async function fineTuneCommand(o: FineTuneCommandOptions): Promise<Record
         wallTimeSeconds: +wall.toFixed(1),
         backend,
         date: new Date().toISOString(),
-        hyperparameters: { pretrained: o.pretrained, head: spotter.info.arch, width: o.width ?? 64, batchSize: o.batchSize ?? 32, lr: o.lr ?? 1e-3, seed, augmentCopies: copies, noiseClass, classWeight, holdout: o.holdout, holdoutBy: by, extra: o.extra, embeddingSeconds: +embedS.toFixed(1) },
+        hyperparameters: { pretrained: o.pretrained, head: spotter.info.arch, width: o.width ?? 64, batchSize: o.batchSize ?? 32, lr: o.lr ?? 1e-3, seed, augmentCopies: copies, ...(copies ? { noiseClass } : {}), classWeight, holdout: o.holdout, holdoutBy: by, extra: o.extra, embeddingSeconds: +embedS.toFixed(1) },
       },
       extra: { trainedOn: { data: opened.name, files: trainFiles, ...(o.extra ? { extra: o.extra } : {}) }, ...(holdout ? { heldOut: holdout.files, heldOutBy: by } : {}) },
     });
