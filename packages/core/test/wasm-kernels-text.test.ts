@@ -147,7 +147,7 @@ describe('wasm Slice and Unpack (run copies) match tfjs cpu', () => {
 describe('wasm batched BatchMatMul (one XNNPACK product per batch item) matches tfjs cpu', () => {
   for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
     it(`attention-shaped [2,3,m,k] products, transposeA=${tA} transposeB=${tB}, values and gradients`, async () => {
-      const [m, k, n] = [7, 5, 6];
+      const [m, k, n] = [20, 12, 18]; // m·k·n ≥ 16³: the per-item XNNPACK path
       const a = () => tf.randomNormal([2, 3, ...(tA ? [k, m] : [m, k])], 0, 1, 'float32', 13);
       const b = () => tf.randomNormal([2, 3, ...(tB ? [n, k] : [k, n])], 0, 1, 'float32', 14);
       await expectSame(() => tf.matMul(a(), b(), tA, tB), 1e-5);
@@ -158,8 +158,8 @@ describe('wasm batched BatchMatMul (one XNNPACK product per batch item) matches 
   }
   it('leaves the heap as it found it', async () => {
     const heap = await wasmHeapCount();
-    const t = tf.tidy(() => tf.matMul(tf.ones([4, 3, 2]), tf.ones([4, 2, 5])));
-    expect(Array.from(await t.data()).every((v) => v === 2)).toBe(true);
+    const t = tf.tidy(() => tf.matMul(tf.ones([4, 30, 20]), tf.ones([4, 20, 25])));
+    expect(Array.from(await t.data()).every((v) => v === 20)).toBe(true);
     t.dispose();
     expect(await wasmHeapCount()).toBe(heap);
   });

@@ -45,6 +45,9 @@ export function withExplicitTransposes(stock: WasmKernelFunc, transpose: WasmKer
   };
 }
 
+// Multiply-adds per batch item below which the scalar batched loop is kept (a guess, not tuned).
+const MIN_ITEM_WORK = 16 ** 3;
+
 /**
  * BatchMatMul with equal batch shapes (no bias or activation) as one single-batch stock product per
  * batch item: the stock kernel's batched path is a scalar loop, its single-batch path XNNPACK.
@@ -56,6 +59,10 @@ function perBatch(args: KernelArgs, stock: WasmKernelFunc, transpose: WasmKernel
   const ra = a0.shape.length;
   const sameBatch = ra === b0.shape.length && a0.shape.slice(0, -2).every((d, i) => d === b0.shape[i]);
   if (!sameBatch || inputs.bias || (attrs.activation !== undefined && attrs.activation !== 'linear')) return stock(args);
+  // Tiny items cost less in the scalar loop than an XNNPACK operator (created per item) does.
+  const [m0, k0] = attrs.transposeA === true ? [a0.shape[ra - 1]!, a0.shape[ra - 2]!] : [a0.shape[ra - 2]!, a0.shape[ra - 1]!];
+  const n0 = attrs.transposeB === true ? b0.shape[ra - 2]! : b0.shape[ra - 1]!;
+  if (m0 * k0 * n0 < MIN_ITEM_WORK) return stock(args);
   const temps: TensorInfo[] = [];
   const flip = (t: TensorInfo): TensorInfo => {
     const r = transpose({ inputs: { x: t }, backend, attrs: { perm: swapLastTwo(t.shape.length) } });
