@@ -28,7 +28,7 @@ function workload(arch: TextArch, train: boolean): Workload {
         async step() {
           if (train) await model.trainOnBatch(xs, ys);
           else {
-            const p = model.predict(xs) as tf.Tensor;
+            const p = model.predict(xs, { batchSize: BATCH }) as tf.Tensor; // one batch of 64, not predict's default 32s
             await p.data();
             p.dispose();
           }
