@@ -13,7 +13,7 @@ export const rlCartpoleEnv: Workload = {
   name: 'rl-cartpole-env',
   description: 'CartPole-v1 env.step (random actions, reset on done)',
   samplesPerStep: ENV_STEPS,
-  pytorch: { script: 'dqn_cartpole.py', args: ['env'] },
+  pytorch: { script: 'dqn.py', args: ['env', '--env', 'cartpole'] },
   async setup() {
     const env = makeEnv('CartPole-v1');
     env.reset(0);
@@ -42,7 +42,7 @@ export const rlDqnCartpoleUpdate: Workload = {
   name: 'rl-dqn-cartpole-update',
   description: 'DQN gradient update on CartPole (MLP 256×256, batch 64, Huber, Adam)',
   samplesPerStep: hp.options.batchSize!,
-  pytorch: { script: 'dqn_cartpole.py', args: ['update'] },
+  pytorch: { script: 'dqn.py', args: ['update', '--env', 'cartpole'] },
   async setup() {
     const agent = await warmAgent();
     return {
@@ -60,7 +60,7 @@ export const rlDqnCartpoleLearn: Workload = {
   name: 'rl-dqn-cartpole-learn',
   description: 'DQN learn() on CartPole, env steps/s (256 steps + 128 updates per round)',
   samplesPerStep: hp.options.trainFreq!,
-  pytorch: { script: 'dqn_cartpole.py', args: ['learn'] },
+  pytorch: { script: 'dqn.py', args: ['learn', '--env', 'cartpole'] },
   async setup() {
     const agent = await warmAgent();
     return {

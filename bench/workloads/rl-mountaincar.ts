@@ -18,7 +18,7 @@ export const rlDqnMountaincarUpdate: Workload = {
   name: 'rl-dqn-mountaincar-update',
   description: 'DQN gradient update on MountainCar (MLP 256×256, batch 128, Huber, Adam)',
   samplesPerStep: hp.options.batchSize!,
-  pytorch: { script: 'dqn_mountaincar.py', args: ['update'] },
+  pytorch: { script: 'dqn.py', args: ['update', '--env', 'mountaincar'] },
   async setup() {
     const agent = await warmAgent();
     return {
@@ -36,7 +36,7 @@ export const rlDqnMountaincarLearn: Workload = {
   name: 'rl-dqn-mountaincar-learn',
   description: 'DQN learn() on MountainCar, env steps/s (16 steps + 8 updates per round)',
   samplesPerStep: hp.options.trainFreq!,
-  pytorch: { script: 'dqn_mountaincar.py', args: ['learn'] },
+  pytorch: { script: 'dqn.py', args: ['learn', '--env', 'mountaincar'] },
   async setup() {
     const agent = await warmAgent();
     return {
