@@ -38,8 +38,7 @@ const RELEASES: Release[] = [
   { name: 'fashion-mnist-cnn', data: 'fashion-mnist', split: 'test', target: 0.918, issue: 0.93, metric: 'test', needs: 'fashion-mnist' },
   { name: 'mnist-cnn', data: 'mnist', split: 'test', target: 0.99, issue: 0.99, metric: 'test', needs: 'mnist' },
   { name: 'mnist-from-doodlenet', data: 'mnist', split: 'test', target: 0.98, issue: 0.98, metric: 'test', needs: 'mnist' },
-  // Shipped below the issue's 80% (79.40% held out): same rule.
-  { name: 'cifar10-finetuned', data: 'cifar10', split: 'train', holdout: 0.2, sample: 500, target: 0.79, issue: 0.8, metric: 'heldOut', needs: 'cifar-10' },
+  { name: 'cifar10-finetuned', data: 'cifar10', split: 'train', holdout: 0.2, sample: 500, target: 0.8, issue: 0.8, metric: 'heldOut', needs: 'cifar-10' },
 ];
 /** 500 images: one standard error of an ~80% accuracy is 1.8 points. */
 const SAMPLE_SLACK = 0.04;
