@@ -6,6 +6,8 @@ export type { BackendName, DlkitEnv } from './config.js';
 export { BACKENDS, env, envFromProcess, reloadEnv } from './config.js';
 export type { DlkitErrorCode, DlkitErrorOptions } from './errors.js';
 export { DlkitError, describeValue, invalidOption, isDlkitError } from './errors.js';
+export type { HfPipelineOptions, TransformersJs } from './hf-pipeline.js';
+export { HF_DEVICES, HF_DTYPES, loadHfPipeline } from './hf-pipeline.js';
 export { installKernelFixes } from './kernels/install.js';
 export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';

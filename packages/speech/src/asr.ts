@@ -10,25 +10,16 @@
  * time every word from its frames (frame = product of config.conv_stride samples).
  * transformers.js is imported lazily (it is large).
  */
-import { checkNumber, DlkitError, invalidOption } from '@dlkit/core';
+import { checkNumber, DlkitError, HF_DEVICES, HF_DTYPES, type HfPipelineOptions, loadHfPipeline } from '@dlkit/core';
 import { type AudioInput, readAudio } from './audio.js';
 
-export const ASR_DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] as const;
-export const ASR_DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const;
+/** transformers.js devices / weight variants (core's, under the names speech exports). */
+export const ASR_DEVICES = HF_DEVICES;
+export const ASR_DTYPES = HF_DTYPES;
 const CTC_TYPES = ['wav2vec2', 'wav2vec2-bert', 'unispeech', 'unispeech-sat', 'hubert', 'parakeet_ctc'];
 
-export interface TranscriberOptions {
-  /** Hub id (e.g. 'Xenova/whisper-tiny.en', 'Xenova/wav2vec2-base-960h') or a folder name under localModelPath. */
-  model: string;
-  /** Folder holding `<model>/config.json, preprocessor_config.json, tokenizer.json, onnx/*.onnx`. */
-  localModelPath?: string;
-  /** Fetch from the hub when not found locally (default false: offline-first). */
-  allowRemoteModels?: boolean;
-  cacheDir?: string;
-  device?: (typeof ASR_DEVICES)[number];
-  /** Weights variant: fp32 = onnx/model.onnx, q8 = *_quantized.onnx, fp16 = *_fp16.onnx ... */
-  dtype?: (typeof ASR_DTYPES)[number];
-}
+/** Hub id (e.g. 'Xenova/whisper-tiny.en', 'Xenova/wav2vec2-base-960h') or a folder under localModelPath, and how to load it. */
+export type TranscriberOptions = HfPipelineOptions;
 
 export interface TranscribeOptions {
   /** Audio longer than this is transcribed in chunks (default 30 s; 0 = never chunk CTC models). */
@@ -63,28 +54,7 @@ export class Transcriber {
   ) {}
 
   static async create(o: TranscriberOptions): Promise<Transcriber> {
-    if (typeof o?.model !== 'string' || o.model === '') throw invalidOption('model', o?.model, 'a hub id or a folder name under localModelPath');
-    if (o.device !== undefined && !ASR_DEVICES.includes(o.device)) throw invalidOption('device', o.device, ASR_DEVICES.join(' | '));
-    if (o.dtype !== undefined && !ASR_DTYPES.includes(o.dtype)) throw invalidOption('dtype', o.dtype, ASR_DTYPES.join(' | '));
-    const hf = await import('@huggingface/transformers');
-    hf.env.allowRemoteModels = o.allowRemoteModels ?? false;
-    hf.env.allowLocalModels = true;
-    if (o.localModelPath !== undefined) hf.env.localModelPath = o.localModelPath.endsWith('/') ? o.localModelPath : `${o.localModelPath}/`;
-    if (o.cacheDir !== undefined) hf.env.cacheDir = o.cacheDir;
-    let pipe: AnyPipeline;
-    try {
-      pipe = await hf.pipeline('automatic-speech-recognition', o.model, {
-        ...(o.device && o.device !== 'auto' ? { device: o.device } : {}),
-        ...(o.dtype && o.dtype !== 'auto' ? { dtype: o.dtype } : {}),
-      } as never);
-    } catch (e) {
-      throw new DlkitError('NOT_FOUND', `transformers.js could not load automatic-speech-recognition model ${JSON.stringify(o.model)}: ${(e as Error).message}`, {
-        hint: hf.env.allowRemoteModels
-          ? 'Check the model id and your network, or put the files under localModelPath.'
-          : `Remote models are off: put config.json, preprocessor_config.json, tokenizer.json and onnx/*.onnx under ${hf.env.localModelPath}${o.model}/, or pass allowRemoteModels: true.`,
-        cause: e,
-      });
-    }
+    const { pipe } = await loadHfPipeline(() => import('@huggingface/transformers'), 'automatic-speech-recognition', o, 'config.json, preprocessor_config.json, tokenizer.json and onnx/*.onnx');
     return new Transcriber(pipe, o.model);
   }
 

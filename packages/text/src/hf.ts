@@ -4,52 +4,20 @@
  * transformers.js' `env` (remote/local models, local path, cache dir) so callers never touch its
  * globals. Works in Node and the browser (the library is imported lazily).
  */
-import { DlkitError, invalidOption } from '@dlkit/core';
+import { DlkitError, type HfPipelineOptions, invalidOption, loadHfPipeline } from '@dlkit/core';
 
 export type HfTask = 'sentiment-analysis' | 'text-classification' | 'feature-extraction';
-export const HF_DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] as const;
-export const HF_DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const;
+export { HF_DEVICES, HF_DTYPES } from '@dlkit/core';
 
-export interface HfOptions {
-  /** Hub id or a folder name under localModelPath (e.g. 'Xenova/distilbert-base-uncased-finetuned-sst-2-english'). */
-  model: string;
-  /** Fetch from the Hugging Face hub when not found locally (transformers.js default true; dlkit default false: offline-first). */
-  allowRemoteModels?: boolean;
-  /** Folder holding `<model>/config.json, tokenizer.json, onnx/model*.onnx`. */
-  localModelPath?: string;
-  /** Where downloaded models are cached (Node). */
-  cacheDir?: string;
-  /** onnxruntime execution provider: cpu (Node), wasm/webgpu (browser), cuda when onnxruntime-node has it. */
-  device?: (typeof HF_DEVICES)[number];
-  /** Weights variant: fp32 = onnx/model.onnx, q8 = model_quantized.onnx, fp16 = model_fp16.onnx, ... */
-  dtype?: (typeof HF_DTYPES)[number];
-}
+/** Where and how to load the model (see core's HfPipelineOptions). */
+export type HfOptions = HfPipelineOptions;
 
 // biome-ignore lint/suspicious/noExplicitAny: transformers.js pipelines are loosely typed unions.
 type AnyPipeline = any;
 
 async function makePipeline(task: HfTask, o: HfOptions): Promise<AnyPipeline> {
-  if (typeof o?.model !== 'string' || o.model === '') throw invalidOption('model', o?.model, 'a hub id or a folder name under localModelPath');
-  if (o.device !== undefined && !HF_DEVICES.includes(o.device)) throw invalidOption('device', o.device, HF_DEVICES.join(' | '));
-  if (o.dtype !== undefined && !HF_DTYPES.includes(o.dtype)) throw invalidOption('dtype', o.dtype, HF_DTYPES.join(' | '));
-  const hf = await import('@huggingface/transformers');
-  hf.env.allowRemoteModels = o.allowRemoteModels ?? false;
-  hf.env.allowLocalModels = true;
-  if (o.localModelPath !== undefined) hf.env.localModelPath = o.localModelPath.endsWith('/') ? o.localModelPath : `${o.localModelPath}/`;
-  if (o.cacheDir !== undefined) hf.env.cacheDir = o.cacheDir;
-  try {
-    return await hf.pipeline(task, o.model, {
-      ...(o.device && o.device !== 'auto' ? { device: o.device } : {}),
-      ...(o.dtype && o.dtype !== 'auto' ? { dtype: o.dtype } : {}),
-    } as never);
-  } catch (e) {
-    throw new DlkitError('NOT_FOUND', `transformers.js could not load ${task} model ${JSON.stringify(o.model)}: ${(e as Error).message}`, {
-      hint: hf.env.allowRemoteModels
-        ? 'Check the model id and your network, or put the files under localModelPath.'
-        : `Remote models are off: put config.json, tokenizer.json and onnx/model${o.dtype === 'q8' ? '_quantized' : ''}.onnx under ${hf.env.localModelPath}${o.model}/, or pass allowRemoteModels: true.`,
-      cause: e,
-    });
-  }
+  const files = `config.json, tokenizer.json and onnx/model${o?.dtype === 'q8' ? '_quantized' : ''}.onnx`;
+  return (await loadHfPipeline(() => import('@huggingface/transformers'), task, o, files)).pipe;
 }
 
 function checkTexts(input: string | readonly string[]): string[] {

@@ -5,25 +5,14 @@
  * canvas in the browser) and handed over as RawImages, so the model's processor sees the same
  * pixels dlkit models do. transformers.js is imported lazily (it is large).
  */
-import { DlkitError, invalidOption } from '@dlkit/core';
+import { type HfPipelineOptions, invalidOption, loadHfPipeline } from '@dlkit/core';
 import type { TopK } from './classifier.js';
 import { type ImageSource, toPixels } from './inputs.js';
 
-export const HF_DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] as const;
-export const HF_DTYPES = ['auto', 'fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'] as const;
+export { HF_DEVICES, HF_DTYPES } from '@dlkit/core';
 
-export interface HfImageClassifierOptions {
-  /** Hub id (e.g. 'Xenova/vit-base-patch16-224') or a folder name under localModelPath. */
-  model: string;
-  /** Folder holding `<model>/config.json, preprocessor_config.json, onnx/model*.onnx`. */
-  localModelPath?: string;
-  /** Fetch from the hub when not found locally (default false: offline-first). */
-  allowRemoteModels?: boolean;
-  cacheDir?: string;
-  device?: (typeof HF_DEVICES)[number];
-  /** Weights variant: fp32 = onnx/model.onnx, q8 = model_quantized.onnx, fp16 = model_fp16.onnx ... */
-  dtype?: (typeof HF_DTYPES)[number];
-}
+/** Hub id (e.g. 'Xenova/vit-base-patch16-224') or a folder under localModelPath, and how to load it. */
+export type HfImageClassifierOptions = HfPipelineOptions;
 
 // biome-ignore lint/suspicious/noExplicitAny: transformers.js pipelines are loosely typed unions.
 type AnyPipeline = any;
@@ -36,28 +25,7 @@ export class HfImageClassifier {
   ) {}
 
   static async create(o: HfImageClassifierOptions): Promise<HfImageClassifier> {
-    if (typeof o?.model !== 'string' || o.model === '') throw invalidOption('model', o?.model, 'a hub id or a folder name under localModelPath');
-    if (o.device !== undefined && !HF_DEVICES.includes(o.device)) throw invalidOption('device', o.device, HF_DEVICES.join(' | '));
-    if (o.dtype !== undefined && !HF_DTYPES.includes(o.dtype)) throw invalidOption('dtype', o.dtype, HF_DTYPES.join(' | '));
-    const hf = await import('@huggingface/transformers');
-    hf.env.allowRemoteModels = o.allowRemoteModels ?? false;
-    hf.env.allowLocalModels = true;
-    if (o.localModelPath !== undefined) hf.env.localModelPath = o.localModelPath.endsWith('/') ? o.localModelPath : `${o.localModelPath}/`;
-    if (o.cacheDir !== undefined) hf.env.cacheDir = o.cacheDir;
-    let pipe: AnyPipeline;
-    try {
-      pipe = await hf.pipeline('image-classification', o.model, {
-        ...(o.device && o.device !== 'auto' ? { device: o.device } : {}),
-        ...(o.dtype && o.dtype !== 'auto' ? { dtype: o.dtype } : {}),
-      } as never);
-    } catch (e) {
-      throw new DlkitError('NOT_FOUND', `transformers.js could not load image-classification model ${JSON.stringify(o.model)}: ${(e as Error).message}`, {
-        hint: hf.env.allowRemoteModels
-          ? 'Check the model id and your network, or put the files under localModelPath.'
-          : `Remote models are off: put config.json, preprocessor_config.json and onnx/model.onnx under ${hf.env.localModelPath}${o.model}/, or pass allowRemoteModels: true.`,
-        cause: e,
-      });
-    }
+    const { pipe, hf } = await loadHfPipeline(() => import('@huggingface/transformers'), 'image-classification', o, 'config.json, preprocessor_config.json and onnx/model.onnx');
     return new HfImageClassifier(pipe, hf.RawImage as never, o.model);
   }
 
