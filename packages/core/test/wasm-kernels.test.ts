@@ -1,6 +1,6 @@
 /**
  * dlkit's replacement kernels for tfjs-backend-wasm (MaxPoolGrad, transposed BatchMatMul and
- * _FusedMatMul, leading-axes Sum) against tfjs's reference cpu kernels, values and gradients,
+ * _FusedMatMul, leading-axes Sum and Mean, Tile) against tfjs's reference cpu kernels, values and gradients,
  * plus a check that nothing leaks on the wasm heap.
  */
 import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
@@ -114,7 +114,7 @@ describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
   });
   it('replaced the stock kernels (kept reachable for benchmarks)', async () => {
     await selectBackend('wasm');
-    for (const name of ['BatchMatMul', '_FusedMatMul', 'MaxPoolGrad', 'Sum']) {
+    for (const name of ['BatchMatMul', '_FusedMatMul', 'MaxPoolGrad', 'Sum', 'Mean', 'Tile']) {
       expect(stockWasmKernel(name), name).toBeTypeOf('function');
       expect(tf.getKernel(name, 'wasm')?.kernelFunc).not.toBe(stockWasmKernel(name));
     }
@@ -138,6 +138,67 @@ describe('wasm Sum over leading axes (JS pass)', () => {
   }
   it('int32 sums stay exact (stock path)', async () => {
     await expectSame(() => tf.sum(tf.cast(tf.mul(data([128, 3], 12)(), 100), 'int32'), 0));
+  });
+});
+
+describe('wasm Mean over leading axes (JS pass)', () => {
+  const cases: [string, number[], number | number[], boolean][] = [
+    ['batch-norm moments [N,H,W,C] over [0,1,2], keepDims', [32, 6, 6, 8], [0, 1, 2], true],
+    ['axis 0 of a matrix', [300, 11], 0, false],
+    ['non-leading axes (stock path)', [16, 8, 3], [2], false],
+    ['all axes (stock path)', [16, 8, 3], [0, 1, 2], false],
+  ];
+  for (const [name, shape, axis, keep] of cases) {
+    it(name, async () => {
+      await expectSame(() => tf.mean(data(shape, 13)(), axis, keep), 1e-5);
+    });
+  }
+  it('gradient equals cpu', async () => {
+    const f = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.mean(x, [0, 1], true), tf.range(1, 6))))(data([4, 3, 5], 14)());
+    await expectSame(f, 1e-6);
+  });
+});
+
+describe('wasm Tile (row copies)', () => {
+  const cases: [string, number[], number[]][] = [
+    ['batch-norm gradient: [1,1,1,C] to [N,H,W,C]', [1, 1, 1, 8], [16, 5, 5, 1]],
+    ['every axis repeated', [2, 3, 4], [3, 2, 2]],
+    ['innermost axis repeated', [5, 3], [1, 4]],
+    ['no repetition', [4, 2], [1, 1]],
+    ['1-D', [7], [3]],
+  ];
+  for (const [name, shape, reps] of cases) {
+    it(name, async () => {
+      await expectSame(() => tf.tile(data(shape, 15)(), reps));
+    });
+  }
+  it('int32 and bool', async () => {
+    await expectSame(() => tf.cast(tf.tile(tf.cast(tf.mul(data([3, 2], 16)(), 10), 'int32'), [2, 3]), 'float32'));
+    await expectSame(() => tf.cast(tf.tile(tf.greater(data([3, 2], 17)(), 0), [2, 2]), 'float32'));
+  });
+  it('gradient equals cpu', async () => {
+    const f = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.tile(x, [2, 3]), data([6, 6], 18)())))(data([3, 2], 19)());
+    await expectSame(f, 1e-5);
+  });
+});
+
+describe('wasm batch normalisation training step (Mean, Tile, Sum in its forward and backward)', () => {
+  it('gradients of a BatchNormalization layer in training mode equal cpu', async () => {
+    const grads = async (backend: 'cpu' | 'wasm') => {
+      await selectBackend(backend);
+      const layer = tf.sequential({ layers: [tf.layers.batchNormalization({ inputShape: [4, 4, 6], axis: -1 })] });
+      const x = data([8, 4, 4, 6], 20)();
+      const w = data([8, 4, 4, 6], 21)();
+      const { value, grads: g } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar);
+      const out = [await value.data(), ...(await Promise.all(Object.values(g).map((t) => t.data())))].map((a) => Float32Array.from(a as Float32Array));
+      tf.dispose([x, w, value, ...Object.values(g)]);
+      layer.dispose();
+      return out;
+    };
+    const ref = await grads('cpu');
+    const ours = await grads('wasm');
+    expect(ours.length).toBe(ref.length);
+    for (let i = 0; i < ref.length; i++) expect(maxAbsDiff(ours[i]!, ref[i]!)).toBeLessThanOrEqual(1e-3);
   });
 });
 

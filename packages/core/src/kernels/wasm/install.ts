@@ -9,12 +9,14 @@ import { gatherRows } from './gather.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { sliceRuns, unpackRuns } from './slice.js';
-import { sumLeadingAxes } from './sum.js';
+import { meanLeadingAxes, sumLeadingAxes } from './sum.js';
+import { tileRuns } from './tile.js';
 
 export const WASM_KERNELS = [
   'MaxPoolGrad (JS on the wasm heap: 3x faster, fixes stock gradients of negative windows)',
   'BatchMatMul/_FusedMatMul with transposes (explicit transpose, then XNNPACK); batched products as one XNNPACK product per batch item',
-  'Sum over leading axes (one in-order pass instead of transpose + reduce)',
+  'Sum and Mean over leading axes (one in-order pass instead of transpose + reduce)',
+  'Tile (row copies doubled with copyWithin instead of per-element index maths: batch-norm gradients)',
   'Broadcasting comparison/logical ops (typed loops over collapsed runs instead of per-element index maths)',
   'GatherV2 (one row copy per index instead of per-element gathering)',
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
@@ -49,6 +51,8 @@ export function installWasmKernels(): string[] {
   replace('BatchMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('_FusedMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('Sum', (orig) => sumLeadingAxes(orig));
+  replace('Mean', (orig) => meanLeadingAxes(orig));
+  replace('Tile', (orig) => tileRuns(orig));
   for (const name of COMPARE_KERNELS) replace(name, (orig) => compareBroadcast(name, orig));
   replace('GatherV2', (orig) => gatherRows(orig));
   replace('Slice', (orig) => sliceRuns(orig));

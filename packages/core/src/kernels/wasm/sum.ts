@@ -1,5 +1,6 @@
 /**
- * Sum over leading axes (bias gradients: dy [N,H,W,C] summed to [C]) on tfjs-backend-wasm. The
+ * Sum and Mean over leading axes (bias gradients: dy [N,H,W,C] summed to [C]; batch-norm moments:
+ * x [N,H,W,C] averaged to [C]) on tfjs-backend-wasm. The
  * stock kernel first transposes the reduced axes to the end, which costs ~10x the sum itself; a
  * row-by-row JS loop over the wasm heap reads the data once, in order. (A ones-vector matmul is
  * fast only for a tensor XNNPACK has already packed, so not for a fresh gradient.)
@@ -14,6 +15,14 @@ function leadingAxesCount(axis: unknown, rank: number): number {
 }
 
 export function sumLeadingAxes(stock: WasmKernelFunc): WasmKernelFunc {
+  return reduceLeadingAxes(stock, false);
+}
+
+export function meanLeadingAxes(stock: WasmKernelFunc): WasmKernelFunc {
+  return reduceLeadingAxes(stock, true);
+}
+
+function reduceLeadingAxes(stock: WasmKernelFunc, mean: boolean): WasmKernelFunc {
   return (args: KernelArgs): TensorInfo => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x!;
@@ -31,6 +40,7 @@ export function sumLeadingAxes(stock: WasmKernelFunc): WasmKernelFunc {
     for (let i = 0, o = 0; i < outer; i++) {
       for (let j = 0; j < inner; j++, o++) acc[j]! += src[o]!;
     }
+    if (mean) for (let j = 0; j < inner; j++) acc[j]! /= outer;
     f32(backend, out).set(acc);
     return out;
   };
