@@ -4,6 +4,7 @@
  */
 import { DlkitError, type ModelCard, type tf } from '@dlkit/core';
 import type { SpeechEmbedder } from './embedder.js';
+import type { OwwRuntime } from './openwakeword.js';
 import type { VadGate } from './stream.js';
 
 export interface SpeechHooks {
@@ -12,6 +13,8 @@ export interface SpeechHooks {
   load?(dir: string): Promise<{ model: tf.LayersModel; card: ModelCard | undefined }>;
   /** A pretrained frozen speech embedder by id ('openwakeword'). */
   embedder?(id: string): Promise<SpeechEmbedder>;
+  /** OpenWakeWord.load's default ONNX runtime and model folder (onnxruntime-node in Node, onnxruntime-web in a browser). */
+  openWakeWordRuntime?(): Promise<OwwRuntime>;
   /** A VAD model by name ('silero') as a detect() gate, and how to release it. */
   vad?(name: string): Promise<{ gate: VadGate; dispose(): Promise<void> }>;
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { DlkitError } from '@dlkit/core';
 import { loadModel, saveModel } from '@dlkit/core/node';
 import { installHooks } from '../hooks.js';
-import { OpenWakeWord } from './openwakeword.js';
+import { nodeOwwRuntime, OpenWakeWord } from './openwakeword.js';
 import { SileroVad } from './silero-vad.js';
 
 export async function readAudioFile(path: string): Promise<Uint8Array> {
@@ -23,6 +23,7 @@ installHooks({
     if (id !== 'openwakeword') throw new DlkitError('INVALID_OPTION', `Invalid option pretrained: ${JSON.stringify(id)}; expected "openwakeword".`);
     return OpenWakeWord.load();
   },
+  openWakeWordRuntime: nodeOwwRuntime,
   async vad(name) {
     if (name !== 'silero') throw new DlkitError('INVALID_OPTION', `Invalid option vad: ${JSON.stringify(name)}; expected "energy" or "silero".`);
     const v = await SileroVad.load();
