@@ -41,6 +41,8 @@ export const generateCli: TaskCli = {
         { flags: '--max-examples <n>', description: 'use only the first n training images', parse: 'int' },
         { flags: '--iw-samples <k>', description: 'VAE: importance samples for the final test IW-NLL (0 skips)', parse: 'int' },
         { flags: '--classifier <dir>', description: 'GAN: classifier model dir for the Fréchet distance / class accuracy (e.g. models/fashion-mnist-cnn)' },
+        { flags: '--eval-every <n>', description: 'GAN: every n epochs score samples with --classifier and keep the lowest-Fréchet weights in --out (latest state in <out>.ckpt); 0 = off', parse: 'int' },
+        { flags: '--eval-samples <n>', description: 'GAN: samples per --eval-every evaluation (default 500)', parse: 'int' },
         { flags: '--out <dir>', description: 'where to save the model (checkpoint in <out>.ckpt)' },
         backendOption,
       ],
@@ -80,6 +82,8 @@ export const generateCli: TaskCli = {
             labelSmoothing: opts.labelSmoothing as number | undefined,
             spectralNorm: opts.spectralNorm === true,
             classifier: opts.classifier as string | undefined,
+            evalEvery: opts.evalEvery as number | undefined,
+            evalSamples: opts.evalSamples as number | undefined,
           });
         }
         const { trainVae } = await import('./node/train-vae.js');

@@ -1,7 +1,8 @@
 // trainVae (what `dlkit generate train` runs): checkpoint + resume, and divergence handling.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { selectBackend, tf } from '@dlkit/core';
 import { loadModel } from '@dlkit/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +80,33 @@ describe('trainGan', () => {
     expect(gan.options.classes).toBe(10);
     gan.dispose();
     await expect(trainGan({ ...opts, epochs: 2 })).rejects.toThrow(/--epochs.*at least the 3 epochs/);
+  });
+
+  it('--eval-every keeps the lowest-Fréchet weights in --out and the latest in <out>.ckpt (resumable); needs --classifier', async () => {
+    const { trainGan, loadGan, ganSource, sampleMetrics } = await import('../src/node.js');
+    const root = mkdtempSync(join(tmpdir(), 'gen-gan-sel-'));
+    const out = join(root, 'gan');
+    const classifier = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/mnist-cnn');
+    const opts = { dataset: 'mnist', latentDim: 4, gFilters: [4, 4] as [number, number], dFilters: [4, 4] as [number, number], batchSize: 8, maxExamples: 40, stepsPerEpoch: 2, backend: 'wasm', out };
+    await expect(trainGan({ ...opts, epochs: 1, evalEvery: 1 })).rejects.toThrow(/--classifier/);
+    const sel = { ...opts, classifier, evalEvery: 1, evalSamples: 20, learningRate: 0.01, learningRateD: 0.01 };
+    await trainGan({ ...sel, epochs: 2 });
+    const r = await trainGan({ ...sel, epochs: 3 });
+    const latest = JSON.parse(readFileSync(join(`${out}.ckpt`, 'model-card.json'), 'utf8'));
+    expect(latest.training.epochs).toBe(3);
+    const card = JSON.parse(readFileSync(join(out, 'model-card.json'), 'utf8'));
+    const evals = card.extra.selection.evaluations as { epoch: number; frechet: number }[];
+    expect(evals.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    const best = evals.reduce((b, e) => (e.frechet < b.frechet ? e : b));
+    expect(card.extra.selection.bestEpoch).toBe(best.epoch);
+    expect(card.training.selectedEpoch).toBe(best.epoch);
+    expect((r.selection as { bestEpoch: number }).bestEpoch).toBe(best.epoch);
+    expect(card.training.command).toContain(`--eval-every 1 --eval-samples 20 --backend wasm --out ${out}`);
+    // The weights in --out are the selected epoch's: re-scoring them reproduces its Fréchet distance.
+    expect(card.metrics.samples.frechet).toBe(best.frechet);
+    const { gan } = await loadGan(out);
+    const again = await sampleMetrics(ganSource(gan), { classifier, dataset: 'mnist', n: 20, seed: 0 });
+    gan.dispose();
+    expect(again.frechet).toBeCloseTo(best.frechet, 2);
   });
 });

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackendName, DlkitError, invalidOption, Rng, ready, selectBackend, tf } from '@dlkit/core';
+import { type BackendName, checkInt, DlkitError, invalidOption, Rng, ready, selectBackend, tf } from '@dlkit/core';
+import { atomicWriteFile, MODEL_CARD, readModelCard } from '@dlkit/core/node';
 import { type Callback, progressBar, runLoop, terminateOnNaN } from '@dlkit/train';
 import { Gan } from '../gan.js';
 import { loadGan, saveGan } from './gan-io.js';
@@ -52,6 +53,14 @@ export interface TrainGanCommand {
   classifier?: string;
   /** Generated/real images for the metrics (default 1000). */
   metricSamples?: number;
+  /**
+   * Model selection (like rl's --eval-freq / Keras ModelCheckpoint(save_best_only)): every evalEvery epochs
+   * (chunks) score evalSamples samples with `classifier` and keep the lowest-Fréchet weights in `out`; the
+   * latest state (what a rerun resumes from) then lives in `<out>.ckpt`. 0 = off (default).
+   */
+  evalEvery?: number;
+  /** Samples (and real images per set) of each selection evaluation (default 500). */
+  evalSamples?: number;
   out: string;
   backend?: string;
   progress?: boolean;
@@ -70,23 +79,31 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
   const classes = o.conditional ? (train.classes?.length ?? 0) : 0;
   const per = train.shape[0] * train.shape[1] * train.shape[2];
   const n = train.labels.length;
+  const evalEvery = checkInt('--eval-every', o.evalEvery ?? 0, 0);
+  const evalSamples = checkInt('--eval-samples', o.evalSamples ?? 500, 2);
+  if (evalEvery > 0 && !o.classifier) throw invalidOption('--classifier', o.classifier, 'a classifier model directory for --eval-every (it selects by the Fréchet distance on its features)');
+  // With selection, `out` holds the best weights and `<out>.ckpt` the latest (the resume point).
+  const stateDir = evalEvery > 0 ? `${o.out}.ckpt` : o.out;
+  type Evaluation = { epoch: number; frechet: number; classAccuracy?: number; classesCovered: number };
+  let evaluations: Evaluation[] = [];
   // Resume from the last saved epoch when the output exists (weights; optimizer moments restart).
   let initialEpoch = 0;
   let priorWall = 0;
   // Epochs after which this run was resumed (Adam moments restart there; recorded in the card).
   let resumedAfter: number[] = [];
   let gan: Gan;
-  if (existsSync(join(o.out, 'model-card.json'))) {
-    const loaded = await loadGan(o.out);
+  if (existsSync(join(stateDir, 'model-card.json'))) {
+    const loaded = await loadGan(stateDir);
     gan = loaded.gan;
     initialEpoch = (loaded.card.training?.epochs as number | undefined) ?? 0;
     priorWall = loaded.card.training?.wallTimeSeconds ?? 0;
     resumedAfter = [...((loaded.card.extra?.resumedAfterEpochs as number[] | undefined) ?? []), initialEpoch];
+    evaluations = (loaded.card.extra?.selection as { evaluations?: Evaluation[] } | undefined)?.evaluations ?? [];
     if (initialEpoch > epochs) {
       gan.dispose();
       throw invalidOption('--epochs', epochs, `at least the ${initialEpoch} epochs ${o.out} has already trained (rerunning resumes)`);
     }
-    log(`Resuming ${o.out} after epoch ${initialEpoch}.`);
+    log(`Resuming ${stateDir} after epoch ${initialEpoch}.`);
   } else {
     gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape, gFilters: o.gFilters, dFilters: o.dFilters, upsample: o.upsample });
   }
@@ -106,24 +123,35 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
       `--seed ${seed}`,
       o.maxExamples ? `--max-examples ${o.maxExamples}` : '',
       o.classifier ? `--classifier ${o.classifier}` : '',
+      evalEvery > 0 ? `--eval-every ${evalEvery} --eval-samples ${evalSamples}` : '',
       `--backend ${backend.selected} --out ${o.out}`,
     ]
       .filter(Boolean)
       .join(' ');
   const t0 = performance.now();
   const nan = terminateOnNaN();
+  const best = () => evaluations.reduce<Evaluation | undefined>((b, e) => (b === undefined || e.frechet < b.frechet ? e : b), undefined);
+  const selection = () =>
+    evalEvery > 0 ? { selection: { by: 'lowest Fréchet distance', evalEvery, evalSamples, classifier: o.classifier, seed, bestEpoch: best()?.epoch, evaluations } } : {};
   const card = (epoch: number) => ({
     name: o.out.split('/').pop(),
     labels: train.classes,
     dataset: { name: dataset, split: 'train', examples: n },
     preprocessing: { pixels: 'generator outputs tanh in [-1, 1], returned as [0, 1]' },
-    ...(resumedAfter.length ? { extra: { resumedAfterEpochs: resumedAfter } } : {}),
+    extra: { ...(resumedAfter.length ? { resumedAfterEpochs: resumedAfter } : {}), ...selection() },
     training: { command, epochs: epoch, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1), hyperparameters: { batchSize, seed, ...trainOpts } },
   });
   const saver: Callback = {
     async onEpochEnd(epoch, logs) {
       if (!Object.values(logs).every(Number.isFinite)) return; // keep the last good model
-      await saveGan(gan, o.out, card(epoch + 1));
+      if (evalEvery > 0 && ((epoch + 1) % evalEvery === 0 || epoch + 1 === epochs)) {
+        const m = await sampleMetrics(ganSource(gan, train.classes), { classifier: o.classifier!, dataset, n: evalSamples, seed });
+        const prev = best();
+        evaluations.push({ epoch: epoch + 1, frechet: m.frechet, classAccuracy: m.classAccuracy, classesCovered: m.classesCovered });
+        log(`epoch ${epoch + 1}: Fréchet ${m.frechet} (n = ${evalSamples})${m.classAccuracy !== undefined ? `, class accuracy ${m.classAccuracy}` : ''}${prev ? ` (best ${prev.frechet} after epoch ${prev.epoch})` : ''}`);
+        if (prev === undefined || m.frechet < prev.frechet) await saveGan(gan, o.out, { ...card(epoch + 1), metrics: { samples: { ...m } } });
+      }
+      await saveGan(gan, stateDir, card(epoch + 1));
       const grid = gan.sample({ n: classes ? classes * 8 : 64, seed, label: classes ? Array.from({ length: classes * 8 }, (_, i) => i % classes) : undefined });
       await mkdir(`${o.out}.samples`, { recursive: true });
       await writeImages(join(`${o.out}.samples`, `epoch${epoch + 1}.png`), grid.dataSync() as Float32Array, gan.options.imageShape, grid.shape[0], { cols: classes || 8 });
@@ -175,9 +203,17 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
       });
     }
     // The card names the command of the run that finished (rerunning with --epochs = the epochs done relabels a stopped run).
-    await saveGan(gan, o.out, card(epochs));
+    await saveGan(gan, stateDir, card(epochs));
     const result: Record<string, unknown> = { out: o.out, dataset, epochs, backend: backend.selected, wallTimeSeconds: +(priorWall + (performance.now() - t0) / 1000).toFixed(1) };
-    if (o.classifier) {
+    if (evalEvery > 0) {
+      // `out` holds the selected weights; its card gets this run's final command, wall time and the whole selection history.
+      const b = best();
+      const kept = await readModelCard(o.out);
+      const c = card(epochs);
+      const next = { ...kept, training: { ...kept.training, ...c.training, selectedEpoch: b?.epoch }, extra: { ...kept.extra, ...c.extra } };
+      await atomicWriteFile(join(o.out, MODEL_CARD), `${JSON.stringify(next, null, 2)}\n`);
+      result.selection = { bestEpoch: b?.epoch, frechet: b?.frechet, classAccuracy: b?.classAccuracy };
+    } else if (o.classifier) {
       const samples = await sampleMetrics(ganSource(gan, train.classes), { classifier: o.classifier, dataset, n: o.metricSamples, seed });
       result.samples = samples;
       await saveGan(gan, o.out, { ...card(epochs), metrics: { samples: { ...samples } } });
