@@ -13,6 +13,10 @@ export { ClipBatches, featureBatch } from './batches.js';
 export { speechCli } from './cli.js';
 export type { ClipSet } from './clip-set.js';
 export { concatClipSets, groupSplitClipSet, isClipSet, speakerOf, splitClipSet, toClipSet } from './clip-set.js';
+export type { CtcLossOptions } from './ctc.js';
+export { ctcForwardBackward, ctcLoss } from './ctc.js';
+export type { CtcDecoded } from './ctc-decode.js';
+export { ctcBeamDecode, ctcGreedyDecode } from './ctc-decode.js';
 export type { SpeechEmbedder } from './embedder.js';
 export { centreIn, PRETRAINED_EMBEDDERS } from './embedder.js';
 export type { FeatureKind, FeatureOptions, ResolvedFeatureOptions, WindowKind } from './features.js';
@@ -29,3 +33,5 @@ export type { AudioData, CreateOptions, EvaluationReport, FromPretrainedOptions,
 export { KEYWORD_SPOTTING, KeywordSpotter } from './spotter.js';
 export type { DetectOptions, KeywordEvent, VadGate, VoiceActivity, WindowScorer } from './stream.js';
 export { detectWith, rmsDb } from './stream.js';
+export type { ErrorRates } from './wer.js';
+export { editDistance, errorRates } from './wer.js';
