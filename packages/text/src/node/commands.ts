@@ -5,15 +5,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { checkInt, invalidOption, ready, type tf } from '@dlkit/core';
-import { atomicWriteFile, readModelCard } from '@dlkit/core/node';
+import { checkInt, DlkitError, invalidOption, ready, type tf } from '@dlkit/core';
+import { atomicWriteFile, readModelCard, sha256Bytes } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
-import { parseWordVectorsJson, parseWordVectorsText } from '../embeddings.js';
+import { parseWordVectorsJson, parseWordVectorsText, type WordVectors } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
 import { tokenizerFromHfJson } from '../tokenizers/from-json.js';
 import type { Tokenizer } from '../tokenizers/types.js';
+import { KNOWN_WORD_VECTORS, type KnownWordVectors } from './known-vectors.js';
 import { decodeUtf8, readLabelledText } from './labelled-data.js';
 import { loadEncoder } from './mlm.js';
 
@@ -67,9 +68,23 @@ export interface TrainCommandOptions {
   command?: string;
 }
 
-export async function loadWordVectors(path: string) {
-  const text = decodeUtf8(await readFile(path), path);
-  return path.toLowerCase().endsWith('.json') ? parseWordVectorsJson(JSON.parse(text), path) : parseWordVectorsText(text, path);
+/**
+ * Reads word vectors (word2vec/GloVe text or JSON) and their sha256, which goes into the model
+ * card. A file named like a known published one must have that one's bytes (KNOWN_WORD_VECTORS).
+ */
+export async function loadWordVectors(path: string): Promise<WordVectors & { sha256: string; source?: KnownWordVectors }> {
+  const bytes = await readFile(path);
+  const sha256 = sha256Bytes(bytes);
+  const known = KNOWN_WORD_VECTORS[basename(path)];
+  if (known && known.sha256 !== sha256) {
+    throw new DlkitError('CHECKSUM_MISMATCH', `${path}: sha256 ${sha256} is not the published ${known.package}'s (${known.sha256}).`, {
+      hint: `Re-fetch it: ${known.fetch}`,
+      details: { file: path },
+    });
+  }
+  const text = decodeUtf8(bytes, path);
+  const wv = path.toLowerCase().endsWith('.json') ? parseWordVectorsJson(JSON.parse(text), path) : parseWordVectorsText(text, path);
+  return { ...wv, sha256, ...(known ? { source: known } : {}) };
 }
 
 function trainingOptions(o: TrainCommandOptions) {
@@ -159,7 +174,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     };
     if (o.wordVectors) {
       const meta = `${o.wordVectors}.meta.json`;
-      vectorsInfo = { file: o.wordVectors, dim: options.wordVectors!.dim, words: options.wordVectors!.vectors.size, ...(existsSync(meta) ? { pretraining: JSON.parse(await readFile(meta, 'utf8')) } : {}) };
+      const wv = options.wordVectors as Awaited<ReturnType<typeof loadWordVectors>>;
+      vectorsInfo = { file: o.wordVectors, sha256: wv.sha256, dim: wv.dim, words: wv.vectors.size, ...(wv.source ? { source: wv.source } : {}), ...(existsSync(meta) ? { pretraining: JSON.parse(await readFile(meta, 'utf8')) } : {}) };
     }
     if (o.encoder) {
       const pre = await loadEncoder(o.encoder);
