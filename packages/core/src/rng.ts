@@ -105,3 +105,23 @@ export function withSeededMathRandom<T>(seed: number | undefined, build: () => T
     Math.random = original;
   }
 }
+
+/**
+ * Math.random replaced by a seeded stream until `restore()`; `reseed(k)` restarts it on the stream
+ * of (seed, k). tfjs draws the seeds of unseeded random ops (dropout masks) from Math.random, so a
+ * training loop that reseeds per epoch is repeatable, and a run resumed at epoch k repeats the rest.
+ * Other code in the process drawing Math.random meanwhile gets (harmless) seeded numbers too.
+ */
+export function seedMathRandom(seed: number): { reseed(k: number): void; restore(): void } {
+  const original = Math.random;
+  let rng = new Rng(seed);
+  Math.random = () => rng.next();
+  return {
+    reseed: (k) => {
+      rng = new Rng(seed * 1_000_003 + k);
+    },
+    restore: () => {
+      Math.random = original;
+    },
+  };
+}

@@ -7,7 +7,7 @@
  * a custom GAN/RL loop, train a chosen variable subset with several optimizers (fineTune), or
  * take `classWeight` with datasets. One engine for all of that keeps the callbacks identical.
  */
-import { checkInt, checkNumber, DlkitError, globalRandom, tf } from '@dlkit/core';
+import { checkInt, checkNumber, DlkitError, globalRandom, seedMathRandom, tf } from '@dlkit/core';
 import { checkBatch, disposeBatch, isBatchSource, isTensorContainer, splitTensors, TensorBatches } from './data.js';
 import { runLoop } from './loop.js';
 import { modelOptimizer } from './lr.js';
@@ -26,7 +26,8 @@ export interface FitOptions {
   validationSplit?: number;
   /** Reshuffle tensor input every epoch (default true). Datasets shuffle themselves. */
   shuffle?: boolean;
-  /** Seed of the per-epoch shuffles, so a resumed run sees the same orders. */
+  /** Seed of the per-epoch shuffles, so a resumed run sees the same orders. Also seeds, per epoch,
+   *  the Math.random that tfjs's unseeded random ops (dropout masks) draw from: same seed, same run. */
   seed?: number;
   initialEpoch?: number;
   /** Cap on batches per epoch. */
@@ -229,12 +230,16 @@ export async function fit(model: tf.LayersModel, a: unknown, b?: unknown, c?: Fi
       sw?.dispose();
     }
   };
+  const random = options.seed !== undefined ? seedMathRandom(options.seed) : undefined;
   try {
     return await runLoop<Batch>({
       epochs,
       initialEpoch: options.initialEpoch,
       stepsPerEpoch: options.stepsPerEpoch,
-      data: (epoch) => prep.train.source(epoch),
+      data: (epoch) => {
+        random?.reseed(epoch);
+        return prep.train.source(epoch);
+      },
       trainStep: (raw) => trainStep(checkBatch(raw, 'fit')),
       validate: prep.validate,
       model,
@@ -248,6 +253,7 @@ export async function fit(model: tf.LayersModel, a: unknown, b?: unknown, c?: Fi
       },
     });
   } finally {
+    random?.restore();
     prep.cleanup();
   }
 }

@@ -61,6 +61,27 @@ describe('fit', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('is reproducible with a seed through dropout (its masks draw from the seeded Math.random), and restores Math.random', async () => {
+    const original = Math.random;
+    const run = async (seed: number) => {
+      const m = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 16, inputShape: [4], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+          tf.layers.dropout({ rate: 0.5 }),
+          tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      m.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy' });
+      const h = await fit(m, data.x, data.y, { epochs: 2, batchSize: 16, seed });
+      m.dispose();
+      return h.history.loss;
+    };
+    const a = await run(5);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
+    expect(Math.random).toBe(original);
+  });
+
   it('trains on a dataset of batches with validationData, and evaluate/predict leak nothing', async () => {
     const model = denseModel();
     await warm(model, data);

@@ -229,6 +229,7 @@ export class ImageClassifier {
     if (o.progress !== false) callbacks.push(progressBar());
     return fitModel(this.model, batches, {
       epochs,
+      seed: o.seed ?? 0,
       callbacks,
       ...(validation ? { validationData: new ImageBatches(validation, { batchSize: 256, shuffle: false, numClasses: this.labels.length }) } : {}),
       ...(o.signal ? { signal: o.signal } : {}),

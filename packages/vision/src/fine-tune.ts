@@ -164,6 +164,7 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
     try {
       return await fitModel(head, batches, {
         epochs: freezeEpochs,
+        seed,
         callbacks: extra([batches.epochSync(), ...scheduleCallbacks(schedule, baseLr, freezeEpochs, batches.size)]),
         ...(valF ? { validationData: new ImageBatches(valF, { batchSize: 512, shuffle: false, numClasses: k }) } : {}),
       });
@@ -199,6 +200,7 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
         const h2 = await trainFineTune(suffix, batches, {
           freezeEpochs: 0,
           epochs,
+          seed,
           baseLr,
           lrMult,
           baseLayers: base.filter((n) => kept.has(n)),
@@ -233,6 +235,7 @@ export async function fineTuneClassifier(clf: ImageClassifier, data: ImageData_,
     const h2 = await trainFineTune(model, batches, {
       freezeEpochs: useCache ? 0 : freezeEpochs,
       epochs,
+      seed,
       baseLr,
       lrMult,
       baseLayers: baseNames.length ? baseNames : base,

@@ -4,7 +4,7 @@
  * the clear errors for bad folders.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getTask, isDlkitError } from '@dlkit/core';
@@ -80,6 +80,24 @@ describe('dlkit vision on a user folder', () => {
     expect(card.extra).toMatchObject({ pretrained: 'doodlenet' });
     expect(card.training?.hyperparameters).toMatchObject({ freezeEpochs: 5, epochs: 0 });
   });
+
+  it('re-running a training command reproduces it exactly (seeded init, split, shuffling and augmentation)', async () => {
+    // What "re-running a model card's command reproduces its accuracy" rests on: same seed → same
+    // weights on the same backend; another seed → another model.
+    const tmp = await mkdtemp(join(tmpdir(), 'vision-repro-'));
+    const data = join(tmp, 'photos');
+    await makeFolder(data, ['sky', 'ground'], 12);
+    const weights = async (seed: number, name: string) => {
+      const out = join(tmp, name);
+      await trainCommand({ data, size: 16, channels: 1, filters: [4, 8, 8], epochs: 2, batchSize: 8, lr: 5e-3, valSplit: 0.25, shift: 0.1, flip: true, rotation: 10, dropout: 0.2, seed, out, progress: false, command: 'test' });
+      return readFile(join(out, 'weights.bin'));
+    };
+    const a = await weights(3, 'a');
+    const b = await weights(3, 'b');
+    const c = await weights(4, 'c');
+    expect(b.equals(a)).toBe(true);
+    expect(c.equals(a)).toBe(false);
+  }, 120_000);
 
   it('gives clear errors for no images, one class and an unreadable file', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'vision-bad-'));
