@@ -4,7 +4,7 @@
  *   pnpm exec tsx bench/profile/kernel-cpu.ts [--reps 5] [--only Equal]
  */
 import { parseArgs } from 'node:util';
-import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+import { embeddingBag, selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const reps = Number(values.reps);
@@ -44,7 +44,18 @@ const CASES: Case[] = [
   { name: 'BatchMatMul [256,200,16] x [256,16,200] (attention scores)', kernel: 'BatchMatMul', make: () => [n([256, 200, 16], 1), n([256, 16, 200], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
   { name: 'BatchMatMul [256,200,200] x [256,200,16] (attention values)', kernel: 'BatchMatMul', make: () => [n([256, 200, 200], 1), n([256, 200, 16], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
   { name: 'GatherV2 [20000,64] [64,200]', kernel: 'GatherV2', make: () => [n([20000, 64], 1), ids([64, 200], 20000)], run: ([a, b]) => tf.gather(a!, b!) },
+  // fastText's sentence vector: the fused op vs the same maths as tfjs ops (what BagOfEmbeddings ran before).
+  { name: 'embeddingBag mean [20000,32] [64,200] (fused)', kernel: 'DlkitEmbeddingBag', make: () => [n([20000, 32], 1), ids([64, 200], 20000)], run: ([t, b]) => embeddingBag(t as tf.Tensor2D, b as tf.Tensor2D, { paddingId: 0 }) },
+  { name: 'embeddingBag mean [20000,32] [64,200] as gather + mask + sum + div', kernel: 'GatherV2', make: () => [n([20000, 32], 1), ids([64, 200], 20000)], run: ([t, b]) => bagOps(t!, b!) },
+  { name: 'embeddingBag mean gradient (fused)', kernel: 'DlkitEmbeddingBagGrad', make: () => [n([20000, 32], 1), ids([64, 200], 20000), n([64, 32], 2)], run: ([t, b, w]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(embeddingBag(v as tf.Tensor2D, b as tf.Tensor2D, { paddingId: 0 }), w!)))(t!) },
+  { name: 'embeddingBag mean gradient as tfjs ops', kernel: 'GatherV2', make: () => [n([20000, 32], 1), ids([64, 200], 20000), n([64, 32], 2)], run: ([t, b, w]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(bagOps(v, b!), w!)))(t!) },
 ];
+
+function bagOps(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
+  const keep = tf.cast(tf.notEqual(ids, 0), 'float32');
+  const sum = tf.sum(tf.mul(tf.gather(table, ids), tf.expandDims(keep, -1)), 1);
+  return tf.div(sum, tf.maximum(tf.sum(keep, 1, true), 1));
+}
 
 function cpuMs(f: () => void): number {
   const c0 = process.cpuUsage();
