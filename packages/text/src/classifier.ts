@@ -36,6 +36,12 @@ export interface SentimentClassifierOptions extends Omit<Partial<TextModelSpec>,
    * seen with a label keep their pretrained vector instead of becoming [UNK] (default 0).
    */
   vectorVocab?: number;
+  /**
+   * Keep the pretrained word vectors fixed (Kim 2014's CNN-static): words only the vectors know
+   * (vectorVocab) stay in the space the model was trained in, and a step skips the embedding's
+   * dense gradient and Adam update (≈ 3× less CPU per step for the SST-2 CNN). Needs wordVectors.
+   */
+  freezeEmbeddings?: boolean;
   seed?: number;
 }
 
@@ -110,7 +116,9 @@ export class SentimentClassifier {
       checkInt('vectorVocab', options.vectorVocab, 0);
       if (options.vectorVocab > 0 && !options.wordVectors) throw invalidOption('vectorVocab', options.vectorVocab, '0 unless wordVectors are given (the extra words come from them)');
     }
-    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, seed: _s, encoder: _e, ...spec } = options;
+    if (options.freezeEmbeddings !== undefined && typeof options.freezeEmbeddings !== 'boolean') throw invalidOption('freezeEmbeddings', options.freezeEmbeddings, 'true or false');
+    if (options.freezeEmbeddings && !options.wordVectors) throw invalidOption('freezeEmbeddings', true, 'false unless wordVectors are given (a frozen random embedding learns nothing)');
+    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, ...spec } = options;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
     // Validate the model options now (with a placeholder vocabulary) so typos fail before fit().
     resolveSpec({ ...this.spec, vocabSize: 1 });
@@ -250,6 +258,8 @@ export class SentimentClassifier {
       const t = tf.tensor2d(init, w!.shape as [number, number]);
       layer.setWeights([t]); // assigns a copy
       t.dispose();
+      // Saved in model.json's layer config, so a resumed run stays frozen.
+      if (this.options.freezeEmbeddings) layer.trainable = false;
     }
     return model;
   }

@@ -86,6 +86,29 @@ describe('SentimentClassifier', () => {
     expect(String(await rejection(SentimentClassifier.create({ wordVectors, vectorVocab: -1 })))).toMatch(/vectorVocab/);
   });
 
+  it('freezeEmbeddings keeps the pretrained vectors while the rest trains, also after save/load', async () => {
+    const before = tf.memory().numTensors;
+    const v = (x: number) => Float32Array.from({ length: 4 }, (_, j) => x + j / 10);
+    const wordVectors = { dim: 4, vectors: new Map([['good', v(1)], ['bad', v(-1)]]) };
+    const clf = await SentimentClassifier.create({ arch: 'cnn', embeddingDim: 4, filters: 4, maxLength: 16, tokenizer: { minFrequency: 1 }, wordVectors, freezeEmbeddings: true });
+    await clf.fit(toyData(32), { epochs: 1, learningRate: 0.05 });
+    const emb = clf.model.getLayer('embedding');
+    const table = emb.getWeights()[0]!.arraySync() as number[][];
+    const conv = clf.model.getLayer('conv_3').getWeights()[0]!.arraySync();
+    await clf.fit(toyData(32), { epochs: 1, learningRate: 0.05 });
+    expect(emb.getWeights()[0]!.arraySync()).toEqual(table);
+    expect(table[(clf.tokenizer as WordTokenizer).words.indexOf('good')]).toEqual(Array.from(v(1)));
+    expect(clf.model.getLayer('conv_3').getWeights()[0]!.arraySync()).not.toEqual(conv);
+    const out = join(dir, 'frozen');
+    await clf.save(out);
+    const again = await SentimentClassifier.load(out);
+    expect(again.model.getLayer('embedding').trainable).toBe(false);
+    again.dispose();
+    clf.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(String(await rejection(SentimentClassifier.create({ freezeEmbeddings: true })))).toMatch(/freezeEmbeddings.*wordVectors/);
+  });
+
   for (const arch of TEXT_ARCHS.filter((a) => a !== 'fasttext')) {
     it(`${arch}: trains a few steps, loss goes down, save/load round-trips, no tensor leak`, async () => {
       const before = tf.memory().numTensors;

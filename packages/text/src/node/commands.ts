@@ -41,6 +41,8 @@ export interface TrainCommandOptions {
   wordVectors?: string;
   /** Add up to this many words of the vectors file to the vocabulary (see SentimentClassifierOptions.vectorVocab). */
   vectorVocab?: number;
+  /** Keep the --word-vectors embedding fixed (CNN-static). */
+  freezeEmbeddings?: boolean;
   /**
    * Hold out this fraction of the training examples (seeded) to pick the epoch: the model is
    * saved only when holdout accuracy improves, so the validation data is never used to choose.
@@ -105,6 +107,7 @@ function trainingOptions(o: TrainCommandOptions) {
     dropout: o.dropout,
     wordVectors: o.wordVectors,
     vectorVocab: o.vectorVocab,
+    freezeEmbeddings: o.freezeEmbeddings,
     holdout: o.holdout,
     patience: o.patience,
     schedule: o.schedule,
@@ -171,6 +174,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
           },
       wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
       vectorVocab: o.vectorVocab,
+      freezeEmbeddings: o.freezeEmbeddings,
     };
     if (o.wordVectors) {
       const meta = `${o.wordVectors}.meta.json`;
