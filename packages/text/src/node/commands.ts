@@ -271,12 +271,15 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
 
 /**
  * Every command behind a checkpoint, in order, with its wall time: the word-vector pretraining
- * (from the vectors' .meta.json), earlier --resume'd runs, then this run.
+ * (from the vectors' .meta.json) or a known file's fetch, earlier --resume'd runs, then this run.
  */
 function recipe(vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
   const pre = vectors?.pretraining as { command?: string; seconds?: number } | undefined;
+  const known = vectors?.source as KnownWordVectors | undefined;
   const steps: { command?: string; wallTimeSeconds?: number }[] = [];
   if (pre?.command) steps.push({ command: pre.command, wallTimeSeconds: pre.seconds });
+  // Published vectors: the command that fetches them (its time is the network's, not recorded).
+  else if (known?.fetch) steps.push({ command: known.fetch });
   for (const r of (earlier ?? []) as { command?: string; wallTimeSeconds?: number }[]) steps.push({ command: r.command, wallTimeSeconds: r.wallTimeSeconds });
   steps.push(run);
   return steps;
