@@ -9,7 +9,7 @@ const modelOption = { flags: '--model <dir>', description: 'directory written by
 
 export const speechCli: TaskCli = {
   command: 'speech',
-  description: 'Speech: keyword spotting (train, fine-tune on a pretrained embedding, evaluate, predict, detect in long audio), transcription and synthetic data',
+  description: 'Speech: keyword spotting (train, fine-tune on a pretrained embedding, evaluate, predict, detect in long audio), a CTC digit-sequence recogniser (train-ctc), transcription and synthetic data',
   verbs: [
     {
       name: 'train',
@@ -119,12 +119,95 @@ export const speechCli: TaskCli = {
       },
     },
     {
-      name: 'eval',
-      description: 'evaluate a saved keyword spotter: {accuracy, n, perClass, confusion}',
-      options: [modelOption, { flags: '--data <spec>', description: 'registry dataset or folder of <class>/*.wav' }, { flags: '--split <name>', description: 'registry split (fsdd: test)' }, backendOption],
+      name: 'train-ctc',
+      description: 'train a CTC digit-sequence recogniser on concatenated FSDD digits + espeak-ng sequences; reports WER/CER on held-out FSDD speakers and espeak voices',
+      options: [
+        { flags: '--out <dir>', description: 'where to save the model (checkpoints and the espeak corpus go to <dir>.ckpt; a rerun resumes)' },
+        { flags: '--arch <name>', description: 'conv (1-D convs) or crnn (convs + BiGRU)', default: 'conv', choices: ['conv', 'crnn'] },
+        { flags: '--epochs <n>', description: 'epochs', default: 30, parse: 'int' },
+        { flags: '--batch-size <n>', description: 'batch size', default: 32, parse: 'int' },
+        { flags: '--lr <x>', description: 'peak learning rate (Adam, cosine decay)', default: 0.003, parse: 'float' },
+        { flags: '--seed <s>', description: 'seed (init, sequences, augmentation)', default: 0, parse: 'int' },
+        { flags: '--sample-rate <hz>', description: 'feature sample rate (FSDD is 8 kHz; espeak is resampled)', default: 8000, parse: 'int' },
+        { flags: '--n-mels <n>', description: 'mel bands', default: 32, parse: 'int' },
+        { flags: '--hop-ms <ms>', description: 'feature hop (the model emits one frame per 4 hops)', default: 20, parse: 'float' },
+        { flags: '--width <n>', description: 'conv channels', default: 96, parse: 'int' },
+        { flags: '--blocks <n>', description: 'conv blocks after the stride-4 front end', default: 3, parse: 'int' },
+        { flags: '--held-out-speakers <list>', description: 'FSDD speakers never trained on', default: 'theo,yweweler', parse: 'list' },
+        { flags: '--held-out-accents <list>', description: 'espeak-ng accents never trained on', default: 'en-029,en-gb-scotland', parse: 'list' },
+        { flags: '--held-out-variants <list>', description: 'espeak-ng voice variants never trained on', default: 'm3,f2,klatt2,Annie,grandpa', parse: 'list' },
+        { flags: '--fsdd-per-epoch <n>', description: 'fresh concatenated FSDD sequences per epoch', default: 800, parse: 'int' },
+        { flags: '--espeak-train <n>', description: 'espeak-ng training sequences (synthesised once, cached)', default: 800, parse: 'int' },
+        { flags: '--fsdd-test <n>', description: 'held-out FSDD sequences evaluated', default: 200, parse: 'int' },
+        { flags: '--espeak-test <n>', description: 'held-out espeak sequences evaluated (0: skip)', default: 100, parse: 'int' },
+        { flags: '--holdout-dir <dir>', description: 'write the held-out espeak sequences here (a sequence folder for `speech eval --data DIR`)' },
+        { flags: '--augment <kind>', description: 'standard (speed 0.9–1.1, ±6 dB, white noise 10–40 dB SNR, 2 time + 2 frequency masks) or none', default: 'standard', choices: ['none', 'standard'] },
+        backendOption,
+      ],
       async run(_args, opts, io) {
+        const { trainCtcCommand } = await import('./node/ctc-commands.js');
+        const list = (v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : (v as string[]));
+        return trainCtcCommand({
+          out: need(opts, 'out', '--out', 'the directory to save the model in'),
+          arch: opts.arch as 'conv' | 'crnn',
+          epochs: opts.epochs as number,
+          batchSize: opts.batchSize as number,
+          lr: opts.lr as number,
+          seed: opts.seed as number,
+          sampleRate: opts.sampleRate as number,
+          nMels: opts.nMels as number,
+          hopMs: opts.hopMs as number,
+          width: opts.width as number,
+          blocks: opts.blocks as number,
+          heldOutSpeakers: list(opts.heldOutSpeakers),
+          heldOutAccents: list(opts.heldOutAccents),
+          heldOutVariants: list(opts.heldOutVariants),
+          fsddPerEpoch: opts.fsddPerEpoch as number,
+          espeakTrain: opts.espeakTrain as number,
+          fsddTest: opts.fsddTest as number,
+          espeakTest: opts.espeakTest as number,
+          holdoutDir: opts.holdoutDir as string | undefined,
+          augment: opts.augment !== 'none',
+          backend: opts.backend as string | undefined,
+          progress: !io.json,
+          log: io.json ? undefined : io.log,
+        });
+      },
+    },
+    {
+      name: 'eval',
+      description: 'evaluate a saved model: a keyword spotter → {accuracy, n, perClass, confusion}; a CTC recogniser → {wer, cer, sentenceAccuracy, n}',
+      options: [
+        modelOption,
+        { flags: '--data <spec>', description: 'keyword spotter: registry dataset or folder of <class>/*.wav; CTC: fsdd, espeak or a sequence folder (WAVs + transcripts.tsv)' },
+        { flags: '--split <name>', description: 'registry split (fsdd: test)' },
+        { flags: '--speakers <list>', description: 'CTC, --data fsdd: FSDD speakers whose digits are concatenated (default theo,yweweler)', parse: 'list' },
+        { flags: '--voices <list>', description: 'CTC, --data espeak: espeak-ng voices such as en-029+m3 (default the held-out voices)', parse: 'list' },
+        { flags: '--sequences <n>', description: 'CTC, --data fsdd|espeak: sequences to build', parse: 'int' },
+        { flags: '--seed <s>', description: 'CTC, --data fsdd|espeak: seed of the built sequences', parse: 'int' },
+        { flags: '--beam-width <n>', description: 'CTC: prefix beam search width (default 1 = greedy)', parse: 'int' },
+        backendOption,
+      ],
+      async run(_args, opts, io) {
+        const model = need(opts, 'model', '--model', 'a saved model directory');
+        const data = need(opts, 'data', '--data', 'a dataset name or folder');
+        const { isCtcModel, evalCtcCommand } = await import('./node/ctc-commands.js');
+        if (await isCtcModel(model)) {
+          const r = await evalCtcCommand({
+            model,
+            data,
+            speakers: opts.speakers as string[] | undefined,
+            voices: opts.voices as string[] | undefined,
+            sequences: opts.sequences as number | undefined,
+            seed: opts.seed as number | undefined,
+            beamWidth: opts.beamWidth as number | undefined,
+            backend: opts.backend as string | undefined,
+          });
+          io.log(`${r.data}: WER ${((r.wer as number) * 100).toFixed(2)}%, CER ${((r.cer as number) * 100).toFixed(2)}%, sentence accuracy ${((r.sentenceAccuracy as number) * 100).toFixed(2)}% on ${r.n} sequences`);
+          return r;
+        }
         const { evalCommand } = await import('./node/commands.js');
-        const r = await evalCommand({ model: need(opts, 'model', '--model', 'a saved model directory'), data: need(opts, 'data', '--data', 'a dataset name or folder'), split: opts.split as string | undefined, backend: opts.backend as string | undefined });
+        const r = await evalCommand({ model, data, split: opts.split as string | undefined, backend: opts.backend as string | undefined });
         io.log(`${r.data}: accuracy ${((r.accuracy as number) * 100).toFixed(2)}% on ${r.n} clips\n${r.report}`);
         return r;
       },
@@ -175,7 +258,8 @@ export const speechCli: TaskCli = {
       description: 'speech to text with timestamps: a transformers.js ASR model (Whisper, wav2vec2-CTC ...) from a folder or the hub',
       args: ['<files...>'],
       options: [
-        { flags: '--model <id|dir>', description: 'model folder (config.json, tokenizer.json, onnx/) or hub id such as Xenova/whisper-tiny.en' },
+        { flags: '--model <id|dir>', description: 'a dlkit CTC model (`speech train-ctc`, e.g. models/digits-ctc), a transformers.js model folder (config.json, tokenizer.json, onnx/) or hub id such as Xenova/whisper-tiny.en' },
+        { flags: '--beam-width <n>', description: 'dlkit CTC model: prefix beam search width (default 1 = greedy)', parse: 'int' },
         { flags: '--local-model-path <dir>', description: 'folder holding <model>/ (transformers.js localModelPath)' },
         { flags: '--allow-remote', description: 'download from the Hugging Face hub when not found locally' },
         { flags: '--device <name>', description: 'onnxruntime device: auto, cpu, wasm, webgpu, cuda', default: 'auto', choices: ['auto', 'cpu', 'wasm', 'webgpu', 'cuda'] },
@@ -184,9 +268,17 @@ export const speechCli: TaskCli = {
         { flags: '--language <name>', description: 'Whisper: spoken language (multilingual checkpoints)' },
       ],
       async run(args, opts, io) {
+        const model = need(opts, 'model', '--model', 'a model folder or hub id');
+        const { isCtcModel, transcribeCtcCommand } = await import('./node/ctc-commands.js');
+        if (await isCtcModel(model)) {
+          // A dlkit CTC recogniser (`speech train-ctc`), e.g. models/digits-ctc.
+          const r = await transcribeCtcCommand({ model, files: args, beamWidth: opts.beamWidth as number | undefined });
+          for (const t of r.transcripts as { file: string; text: string }[]) io.log(`${t.file}: ${t.text}`);
+          return r;
+        }
         const { transcribeCommand } = await import('./node/commands.js');
         const r = await transcribeCommand({
-          model: need(opts, 'model', '--model', 'a model folder or hub id'),
+          model,
           files: args,
           localModelPath: opts.localModelPath as string | undefined,
           allowRemote: opts.allowRemote === true,
