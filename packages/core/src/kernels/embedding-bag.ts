@@ -83,25 +83,49 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info
   const [vocab, d] = inputs.table!.shape as [number, number];
   const [bags, len] = inputs.ids!.shape as [number, number];
   checkIds(view<Int32Array>(be, inputs.ids!), vocab);
-  return output(be, [bags, d], (out) => {
-    const table = view<Float32Array>(be, inputs.table!);
-    const ids = view<Int32Array>(be, inputs.ids!);
-    const scale = bagScales(ids, bags, len, a);
-    // float64 accumulator per bag: more accurate than tfjs's float32 sum, same speed.
-    const acc = new Float64Array(d);
-    for (let b = 0, i = 0; b < bags; b++) {
-      acc.fill(0);
-      for (let t = 0; t < len; t++, i++) {
-        const id = ids[i]!;
-        if (id === a.paddingId) continue;
-        const s = id * d;
-        for (let k = 0; k < d; k++) acc[k]! += table[s + k]!;
+  return output(be, [bags, d], (out) => bagSums(view(be, inputs.table!), view(be, inputs.ids!), bags, len, d, a, out));
+}
+
+/**
+ * out[b] = scale_b · Σ_t table[ids[b,t]], four columns at a time in scalar accumulators: V8 keeps
+ * them in registers, 1.6-2x faster than a per-element accumulator array (measured at d = 32).
+ */
+function bagSums(table: Float32Array, ids: Int32Array, bags: number, len: number, d: number, a: Attrs, out: Float32Array): void {
+  const scale = bagScales(ids, bags, len, a);
+  const pad = a.paddingId;
+  for (let b = 0; b < bags; b++) {
+    const i0 = b * len;
+    const o = b * d;
+    const f = scale[b]!;
+    let k = 0;
+    for (; k + 4 <= d; k += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let t = 0; t < len; t++) {
+        const id = ids[i0 + t]!;
+        if (id === pad) continue;
+        const r = id * d + k;
+        s0 += table[r]!;
+        s1 += table[r + 1]!;
+        s2 += table[r + 2]!;
+        s3 += table[r + 3]!;
       }
-      const o = b * d;
-      const f = scale[b]!;
-      for (let k = 0; k < d; k++) out[o + k] = acc[k]! * f;
+      out[o + k] = s0 * f;
+      out[o + k + 1] = s1 * f;
+      out[o + k + 2] = s2 * f;
+      out[o + k + 3] = s3 * f;
     }
-  });
+    for (; k < d; k++) {
+      let s0 = 0;
+      for (let t = 0; t < len; t++) {
+        const id = ids[i0 + t]!;
+        if (id !== pad) s0 += table[id * d + k]!;
+      }
+      out[o + k] = s0 * f;
+    }
+  }
 }
 
 function backwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: unknown; attrs: unknown }): Info {
@@ -109,21 +133,41 @@ function backwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Inf
   const a = attrs as Attrs;
   const [bags, d] = inputs.dy!.shape as [number, number];
   const len = inputs.ids!.shape[1]!;
-  return output(be, [a.vocabSize!, d], (out) => {
-    const dy = view<Float32Array>(be, inputs.dy!);
-    const ids = view<Int32Array>(be, inputs.ids!);
-    const scale = bagScales(ids, bags, len, a);
-    for (let b = 0, i = 0; b < bags; b++) {
-      const f = scale[b]!;
-      const g = b * d;
-      for (let t = 0; t < len; t++, i++) {
-        const id = ids[i]!;
-        if (id === a.paddingId) continue;
-        const s = id * d;
-        for (let k = 0; k < d; k++) out[s + k]! += dy[g + k]! * f;
+  return output(be, [a.vocabSize!, d], (out) => scatterBags(view(be, inputs.dy!), view(be, inputs.ids!), bags, len, d, a, out));
+}
+
+/** out[ids[b,t]] += scale_b · dy[b] (out zeroed), four columns at a time as in bagSums. */
+function scatterBags(dy: Float32Array, ids: Int32Array, bags: number, len: number, d: number, a: Attrs, out: Float32Array): void {
+  const scale = bagScales(ids, bags, len, a);
+  const pad = a.paddingId;
+  for (let b = 0; b < bags; b++) {
+    const i0 = b * len;
+    const g = b * d;
+    const f = scale[b]!;
+    let k = 0;
+    for (; k + 4 <= d; k += 4) {
+      const g0 = dy[g + k]! * f;
+      const g1 = dy[g + k + 1]! * f;
+      const g2 = dy[g + k + 2]! * f;
+      const g3 = dy[g + k + 3]! * f;
+      for (let t = 0; t < len; t++) {
+        const id = ids[i0 + t]!;
+        if (id === pad) continue;
+        const r = id * d + k;
+        out[r]! += g0;
+        out[r + 1]! += g1;
+        out[r + 2]! += g2;
+        out[r + 3]! += g3;
       }
     }
-  });
+    for (; k < d; k++) {
+      const g0 = dy[g + k]! * f;
+      for (let t = 0; t < len; t++) {
+        const id = ids[i0 + t]!;
+        if (id !== pad) out[id * d + k]! += g0;
+      }
+    }
+  }
 }
 
 let registered = false;
