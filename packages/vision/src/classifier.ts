@@ -88,6 +88,17 @@ export type TopK = LabelScore;
 
 export interface EvaluationReport extends ClassifierEvaluation {
   top5Accuracy?: number;
+  /** Test-time augmentation used, when not 'none'. */
+  tta?: Tta;
+}
+
+/** Test-time augmentation: none, or the mean of an image's and its mirror image's probabilities. */
+export type Tta = 'none' | 'flip';
+export const TTA_MODES: readonly Tta[] = ['none', 'flip'];
+
+function checkTta(tta: unknown): Tta {
+  if (!TTA_MODES.includes(tta as Tta)) throw invalidOption('tta', tta, TTA_MODES.join(' or '));
+  return tta as Tta;
 }
 
 export class ImageClassifier {
@@ -244,32 +255,41 @@ export class ImageClassifier {
     return fineTuneClassifier(this, data, o);
   }
 
-  /** Class probabilities for a preprocessed set, batched ([N × K], row-major). */
-  async probabilities(set: ImageSet, batchSize = 128): Promise<Float32Array> {
+  /**
+   * Class probabilities for a preprocessed set, batched ([N × K], row-major). `tta: 'flip'`
+   * (fastai's test-time augmentation, for domains where flips are natural) averages the
+   * probabilities of each image and its mirror image.
+   */
+  async probabilities(set: ImageSet, batchSize = 128, tta: Tta = 'none'): Promise<Float32Array> {
     this.live();
+    checkTta(tta);
     const [h, w, c] = set.shape;
     const per = h * w * c;
     const k = this.labels.length;
     const out = new Float32Array(set.length * k);
     for (let s = 0; s < set.length; s += batchSize) {
       const b = Math.min(batchSize, set.length - s);
-      const p = tf.tidy(() => {
-        const x = tf.tensor4d(set.images.subarray(s * per, (s + b) * per), [b, h, w, c]);
-        const y = this.model.predict(x) as tf.Tensor;
-        return this.info.outputs === 'logits' ? tf.softmax(y) : y;
-      });
+      const p = tf.tidy(() => this.probabilitiesOf(tf.tensor4d(set.images.subarray(s * per, (s + b) * per), [b, h, w, c]), tta));
       out.set(await p.data(), s * k);
       p.dispose();
     }
     return out;
   }
 
+  private probabilitiesOf(x: tf.Tensor4D, tta: Tta): tf.Tensor {
+    const probs = (input: tf.Tensor4D) => {
+      const y = this.model.predict(input) as tf.Tensor;
+      return this.info.outputs === 'logits' ? tf.softmax(y) : y;
+    };
+    return tta === 'flip' ? tf.mul(tf.add(probs(x), probs(tf.reverse(x, 2))), 0.5) : probs(x);
+  }
+
   /** Accuracy, loss, per-class precision/recall/F1, confusion matrix (and top-5 with > 5 classes). */
-  async evaluate(data: ImageData_, o: { batchSize?: number } = {}): Promise<EvaluationReport> {
+  async evaluate(data: ImageData_, o: { batchSize?: number; tta?: Tta } = {}): Promise<EvaluationReport> {
     const set = await this.prepare(data);
     this.checkLabels(set, 'The evaluation data');
     const k = this.labels.length;
-    const probs = await this.probabilities(set, o.batchSize ?? 128);
+    const probs = await this.probabilities(set, o.batchSize ?? 128, o.tta ?? 'none');
     const pred = new Int32Array(set.length);
     let loss = 0;
     let top5 = 0;
@@ -294,15 +314,17 @@ export class ImageClassifier {
       confusion: r.confusion,
       labels: this.labels,
       macroF1: r.macroAvg.f1,
+      ...(o.tta && o.tta !== 'none' ? { tta: o.tta } : {}),
       text: r.text,
     };
   }
 
   /** Top-k labels for one image, or one list per image for an array. */
-  async predict(input: ImageSource[], o?: { topK?: number }): Promise<TopK[][]>;
-  async predict(input: ImageSource, o?: { topK?: number }): Promise<TopK[]>;
-  async predict(input: ImageSource | ImageSource[], o: { topK?: number } = {}): Promise<TopK[] | TopK[][]> {
+  async predict(input: ImageSource[], o?: { topK?: number; tta?: Tta }): Promise<TopK[][]>;
+  async predict(input: ImageSource, o?: { topK?: number; tta?: Tta }): Promise<TopK[]>;
+  async predict(input: ImageSource | ImageSource[], o: { topK?: number; tta?: Tta } = {}): Promise<TopK[] | TopK[][]> {
     this.live();
+    const tta = checkTta(o.tta ?? 'none');
     const k = this.labels.length;
     const topK = checkInt('topK', o.topK ?? 5, 1);
     const list = Array.isArray(input) ? input : [input];
@@ -310,10 +332,7 @@ export class ImageClassifier {
     const x = await toInputBatch(list, this.preprocessing);
     let probs: Float32Array;
     try {
-      const p = tf.tidy(() => {
-        const y = this.model.predict(x) as tf.Tensor;
-        return this.info.outputs === 'logits' ? tf.softmax(y) : y;
-      });
+      const p = tf.tidy(() => this.probabilitiesOf(x as tf.Tensor4D, tta));
       probs = (await p.data()) as Float32Array;
       p.dispose();
     } finally {

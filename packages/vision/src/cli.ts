@@ -3,6 +3,7 @@
  * the work is in node/commands.ts, imported lazily so this file stays browser-safe.
  */
 import { type CliOption, invalidOption, type TaskCli } from '@dlkit/core';
+import type { Tta } from './classifier.js';
 
 const data: CliOption[] = [
   { flags: '--data <path>', description: 'registry dataset (fashion-mnist, mnist, cifar10), IDX folder, folder with one subfolder per class, or a .tar of one' },
@@ -109,6 +110,7 @@ export const visionCli: TaskCli = {
         { flags: '--sample <n>', description: 'evaluate a seeded stratified sample of n images (of the held-out part with --holdout): a quick check', parse: 'int' },
         { flags: '--seed <s>', description: 'seed of that split', default: 0, parse: 'int' },
         { flags: '--batch-size <n>', description: 'batch size', default: 128, parse: 'int' },
+        { flags: '--tta <mode>', description: "test-time augmentation: 'flip' averages each image's and its mirror image's probabilities", default: 'none', choices: ['none', 'flip'] },
       ],
       async run(_args, opts, io) {
         const { evalCommand } = await import('./node.js');
@@ -119,6 +121,7 @@ export const visionCli: TaskCli = {
           sample: num(opts.sample),
           seed: num(opts.seed),
           batchSize: num(opts.batchSize),
+          tta: opts.tta as Tta,
           progress: !io.json,
           log: io.json ? undefined : io.log,
         });

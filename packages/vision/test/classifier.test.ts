@@ -68,6 +68,26 @@ describe('ImageClassifier', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("tta 'flip' averages the probabilities of each image and its mirror image (evaluate, predict), leaking nothing", async () => {
+    const clf = await ImageClassifier.create({ arch: 'cnn-small', classes: ['top', 'bottom'], inputShape: [16, 15, 1], filters: [2, 2, 2], seed: 4 });
+    const set = halvesSet(3, 16, 15, 1, 9);
+    // Mirror by hand: column x ← column w-1-x.
+    const mirrored = { ...set, images: set.images.map((_, i) => set.images[Math.floor(i / 15) * 15 + (14 - (i % 15))]!) };
+    const before = tf.memory().numTensors;
+    const [plain, mirror, tta] = [await clf.probabilities(set), await clf.probabilities(mirrored), await clf.probabilities(set, 128, 'flip')];
+    expect(plain).not.toEqual(mirror); // an untrained net is not mirror-symmetric, so the test can fail
+    for (let i = 0; i < tta.length; i++) expect(tta[i]!).toBeCloseTo((plain[i]! + mirror[i]!) / 2, 6);
+    const report = await clf.evaluate(set, { tta: 'flip' });
+    expect(report.tta).toBe('flip');
+    const img = tf.tidy(() => tf.tensor3d(set.images.subarray(0, 240), [16, 15, 1]).mul(255)) as tf.Tensor3D;
+    const top = await clf.predict(img, { topK: 2, tta: 'flip' });
+    expect(top.find((t) => t.label === 'top')!.score).toBeCloseTo(tta[0]!, 5);
+    img.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(clf.evaluate(set, { tta: 'rotate' as 'flip' })).rejects.toSatisfy((e) => isDlkitError(e) && /tta/.test((e as Error).message));
+    clf.dispose();
+  });
+
   it('rejects a single class, mismatched labels and a disposed model', async () => {
     await expect(ImageClassifier.create({ classes: 2, inputShape: [8, 8, 1] })).rejects.toThrow(/at least 12×12/);
     const clf = await ImageClassifier.create({ classes: 2, inputShape: [16, 16, 1], filters: [2, 2, 2] });

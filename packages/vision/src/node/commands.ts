@@ -12,7 +12,7 @@ import type { ImageExample } from '@dlkit/data';
 import { type Callback, type History, lrFind, type TrainContext } from '@dlkit/train';
 import { readTrainState, restoreCheckpoint, saveCheckpoint, TRAIN_STATE } from '@dlkit/train/node';
 import { ImageBatches } from '../batches.js';
-import { type EvaluationReport, ImageClassifier } from '../classifier.js';
+import { type EvaluationReport, ImageClassifier, type Tta } from '../classifier.js';
 import { type ImageSet, splitImageSet, splitIndices, toImageSet } from '../image-set.js';
 import type { Preprocessing } from '../preprocess.js';
 import { type OpenedData, openImageData } from './data.js';
@@ -188,6 +188,8 @@ export interface EvalCommandOptions extends DataArgs {
   sample?: number;
   seed?: number;
   batchSize?: number;
+  /** Test-time augmentation ('flip': mean of the image's and its mirror's probabilities). */
+  tta?: Tta;
   progress?: boolean;
   log?: Log;
 }
@@ -221,7 +223,7 @@ export async function evalCommand(o: EvalCommandOptions): Promise<Record<string,
       }
       set = await toImageSet(idx.map((i) => raw[i]!), clf.preprocessing, { classes: opened.classes });
     }
-    const r = await clf.evaluate(set, { batchSize: o.batchSize ?? 128 });
+    const r = await clf.evaluate(set, { batchSize: o.batchSize ?? 128, tta: o.tta ?? 'none' });
     o.log?.(r.text);
     const { text: _t, ...rest } = r;
     return { model: o.model, data: opened.name, ...(holdout !== undefined ? { holdout, seed } : {}), ...(sample !== undefined ? { sample, seed } : {}), backend: backend.selected, wallTimeS: +((Date.now() - t0) / 1000).toFixed(2), ...rest };
