@@ -33,7 +33,7 @@ describe('dlkit speech CLI', () => {
   it('registers the task and its verbs', () => {
     const t = getTask('kws');
     expect(t.id).toBe('keyword-spotting');
-    expect(t.cli?.verbs.map((v) => v.name)).toEqual(['train', 'fine-tune', 'eval', 'predict', 'detect', 'transcribe', 'synth-data']);
+    expect(t.cli?.verbs.map((v) => v.name)).toEqual(['train', 'fine-tune', 'train-ctc', 'eval', 'predict', 'detect', 'transcribe', 'synth-data']);
   });
 
   it('train → eval {accuracy, n, perClass, confusion} → predict → detect on a folder of class subfolders', async () => {

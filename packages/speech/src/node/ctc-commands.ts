@@ -175,6 +175,8 @@ export async function trainCtcCommand(o: TrainCtcCommandOptions): Promise<Record
           espeakAccents: heldAccents,
           espeakVariants: heldVariants,
           espeakVoices: testVoices,
+          fsddSeed: FSDD_TEST_SEED,
+          espeakSeed: ESPEAK_TEST_SEED,
           evalCommands: {
             fsdd: `pnpm dlkit speech eval --model ${o.out} --data fsdd --speakers ${heldSpeakers.join(',')} --sequences ${rf.n} --seed ${FSDD_TEST_SEED} --json`,
             espeak: `pnpm dlkit speech eval --model ${o.out} --data espeak --voices ${testVoices.join(',')} --sequences ${o.espeakTest ?? 100} --seed ${ESPEAK_TEST_SEED} --json`,

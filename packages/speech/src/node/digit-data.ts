@@ -65,7 +65,8 @@ export async function espeakSequences(o: EspeakSequenceOptions): Promise<Sequenc
   if (o.voices.length === 0) throw new DlkitError('INVALID_OPTION', 'Invalid option voices: []; expected espeak-ng voices such as en-us+m3.');
   if (o.dir && existsSync(join(o.dir, TRANSCRIPTS))) {
     const cached = await readSequenceFolder(o.dir, o.sampleRate);
-    if (cached.length === o.count) {
+    // Reuse only a corpus of the same size spoken by the requested voices (a held-out voice must never leak in).
+    if (cached.length === o.count && cached.every((e) => e.speaker && o.voices.includes(e.speaker))) {
       o.log?.(`reusing ${cached.length} espeak sequences from ${o.dir}`);
       return cached;
     }
