@@ -17,8 +17,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const models = (name: string) => join(root, 'models', name);
 const classifier = models('fashion-mnist-cnn');
 const hasCard = (dir: string) => existsSync(join(dir, 'model-card.json'));
-// A release has been scored (`generate eval --save-metrics`); an in-progress training output has not.
-const isRelease = (dir: string) => hasCard(dir) && JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')).metrics?.samples !== undefined;
+// A release has been scored by `generate eval --save-metrics` (which records the command); an in-progress
+// training output has not (its --eval-every selection metrics carry no sampleMetricsCommand).
+const isRelease = (dir: string) => hasCard(dir) && JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')).extra?.sampleMetricsCommand !== undefined;
 const hasData = !!env.dataDir && existsSync(join(env.dataDir, 'fashion-mnist'));
 const io = { log: () => {}, json: true };
 const verb = (name: string) => getTask('generate').cli!.verbs.find((v) => v.name === name)!;
@@ -27,7 +28,7 @@ const card = (dir: string) => JSON.parse(readFileSync(join(dir, 'model-card.json
 function why(...dirs: string[]): string | undefined {
   if (!hasData) return 'DLKIT_DATA_DIR has no fashion-mnist';
   if (!hasCard(classifier)) return 'models/fashion-mnist-cnn is not committed';
-  for (const d of dirs) if (!isRelease(d)) return `${d.slice(root.length + 1)} is not a scored release (no card with metrics.samples)`;
+  for (const d of dirs) if (!isRelease(d)) return `${d.slice(root.length + 1)} is not a scored release (no card with extra.sampleMetricsCommand from generate eval --save-metrics)`;
   return undefined;
 }
 

@@ -97,7 +97,8 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     gan = loaded.gan;
     initialEpoch = (loaded.card.training?.epochs as number | undefined) ?? 0;
     priorWall = loaded.card.training?.wallTimeSeconds ?? 0;
-    resumedAfter = [...((loaded.card.extra?.resumedAfterEpochs as number[] | undefined) ?? []), initialEpoch];
+    // A rerun with --epochs = the epochs done only relabels a stopped run: nothing resumes.
+    resumedAfter = [...((loaded.card.extra?.resumedAfterEpochs as number[] | undefined) ?? []), ...(initialEpoch < epochs ? [initialEpoch] : [])];
     evaluations = (loaded.card.extra?.selection as { evaluations?: Evaluation[] } | undefined)?.evaluations ?? [];
     if (initialEpoch > epochs) {
       gan.dispose();
