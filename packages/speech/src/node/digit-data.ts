@@ -71,17 +71,34 @@ export async function espeakSequences(o: EspeakSequenceOptions): Promise<Sequenc
       return cached;
     }
   }
+  // Draw every sequence's settings first (seeded, in order), then synthesise a few at a time:
+  // each espeak-ng call is mostly process start-up latency, which concurrent calls overlap.
   const rng = new Rng(o.seed);
-  const out: SequenceExample[] = [];
-  for (let i = 0; i < o.count; i++) {
-    const voice = o.voices[rng.int(o.voices.length)]!;
-    const digits = Array.from({ length: 2 + rng.int(4) }, () => rng.int(10));
-    const speed = 120 + rng.int(81);
-    const pitch = 30 + rng.int(41);
-    const samples = await speak(digits.map((d) => DIGIT_WORDS[d]).join(' '), { voice, speed, pitch, sampleRate: o.sampleRate });
-    out.push({ samples, sampleRate: o.sampleRate, text: digits.join(' '), speaker: voice, file: `${String(i).padStart(4, '0')}_${voice.replace('+', '_')}_${speed}_${pitch}.wav` });
-    if ((i + 1) % 200 === 0) o.log?.(`espeak: ${i + 1}/${o.count} sequences`);
-  }
+  const specs = Array.from({ length: o.count }, () => ({ voice: o.voices[rng.int(o.voices.length)]!, digits: Array.from({ length: 2 + rng.int(4) }, () => rng.int(10)), speed: 120 + rng.int(81), pitch: 30 + rng.int(41) }));
+  const out: SequenceExample[] = new Array(o.count);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < specs.length; i = next++) {
+      const { voice, digits, speed, pitch } = specs[i]!;
+      const file = `${String(i).padStart(4, '0')}_${voice.replace('+', '_')}_${speed}_${pitch}.wav`;
+      // With a folder, each WAV is written as soon as it is spoken (a killed run keeps its work) and
+      // a WAV already there under the same name — index, voice, speed, pitch — is reused.
+      const path = o.dir ? join(o.dir, file) : undefined;
+      let samples: Float32Array;
+      if (path && existsSync(path)) {
+        const w = decodeWav(new Uint8Array(await readFile(path)), path);
+        samples = resample(w.samples, w.sampleRate, o.sampleRate);
+      } else {
+        samples = await speak(digits.map((d) => DIGIT_WORDS[d]).join(' '), { voice, speed, pitch, sampleRate: o.sampleRate });
+        if (path) await atomicWriteFile(path, encodeWav(samples, o.sampleRate));
+      }
+      out[i] = { samples, sampleRate: o.sampleRate, text: digits.join(' '), speaker: voice, file };
+      if (++done % 100 === 0) o.log?.(`espeak: ${done}/${o.count} sequences`);
+    }
+  };
+  if (o.dir) await mkdir(o.dir, { recursive: true });
+  await Promise.all(Array.from({ length: Math.min(6, o.count) }, worker));
   if (!o.dir) return out;
   // Read back what was written (16-bit WAV), so a first run and a cached rerun train on the same samples.
   await writeSequenceFolder(o.dir, out);
