@@ -9,6 +9,7 @@
  */
 import { DlkitError, invalidOption } from '../errors.js';
 import { tf } from '../tf.js';
+import { type Info, JS_BACKENDS, type JsBackend, output, view } from './js-data.js';
 
 export type EmbeddingBagMode = 'sum' | 'mean';
 
@@ -21,37 +22,7 @@ export interface EmbeddingBagOptions {
 
 const FORWARD = 'DlkitEmbeddingBag';
 const BACKWARD = 'DlkitEmbeddingBagGrad';
-const JS_BACKENDS = ['cpu', 'wasm'];
-
 type Attrs = { mode: EmbeddingBagMode; paddingId: number; vocabSize?: number };
-type Info = tf.TensorInfo;
-type AnyBackend = {
-  typedArrayFromHeap?(t: Info): Float32Array | Int32Array;
-  makeOutput?(shape: number[], dtype: tf.DataType): Info;
-  readSync(dataId: object): ArrayLike<number>;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): Info;
-};
-
-/** Zero-copy view of a cpu or wasm tensor's data. */
-function view<T extends Float32Array | Int32Array>(backend: AnyBackend, t: Info): T {
-  return (backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : backend.readSync(t.dataId)) as T;
-}
-
-/** Runs `fill` on a fresh zeroed float32 output of `shape` on either backend. */
-function output(backend: AnyBackend, shape: number[], fill: (out: Float32Array) => void): Info {
-  // wasm (the cpu backend's makeOutput is a different method).
-  if (backend.typedArrayFromHeap && backend.makeOutput) {
-    const out = backend.makeOutput(shape, 'float32');
-    // Views only after makeOutput: it may grow the wasm heap and detach older views.
-    const o = view<Float32Array>(backend, out);
-    o.fill(0);
-    fill(o);
-    return out;
-  }
-  const o = new Float32Array(tf.util.sizeFromShape(shape));
-  fill(o);
-  return backend.makeTensorInfo(shape, 'float32', o);
-}
 
 function checkIds(ids: Int32Array, vocab: number): void {
   for (let i = 0; i < ids.length; i++) {
@@ -78,7 +49,7 @@ function bagScales(ids: Int32Array, bags: number, len: number, a: Attrs): Float6
 }
 
 function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: unknown; attrs: unknown }): Info {
-  const be = backend as AnyBackend;
+  const be = backend as JsBackend;
   const a = attrs as Attrs;
   const [vocab, d] = inputs.table!.shape as [number, number];
   const [bags, len] = inputs.ids!.shape as [number, number];
@@ -129,7 +100,7 @@ function bagSums(table: Float32Array, ids: Int32Array, bags: number, len: number
 }
 
 function backwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: unknown; attrs: unknown }): Info {
-  const be = backend as AnyBackend;
+  const be = backend as JsBackend;
   const a = attrs as Attrs;
   const [bags, d] = inputs.dy!.shape as [number, number];
   const len = inputs.ids!.shape[1]!;

@@ -7,6 +7,7 @@ import { tf } from '../tf.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 import { installGatherGrad } from './gather-grad.js';
+import { resizeNearestGrad } from './resize-nearest.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -20,9 +21,15 @@ export const KERNEL_FIXES = [
   'Conv2D gradient (from forward conv2d)',
   'DepthwiseConv2dNative gradient (from forward depthwiseConv2d)',
   'GatherV2 gradient (scatterND where UnsortedSegmentSum is missing: wasm)',
+  'ResizeNearestNeighborGrad on cpu (the stock kernel mixes up batch items)',
 ];
 
 let installed = false;
+
+/** The backprop kernels take no dilation; on other backends than wasm they are tfjs's slow loops. */
+function useBackpropKernels(info: tf.backend_util.Conv2DInfo): boolean {
+  return tf.getBackend() === 'wasm' && info.dilationHeight === 1 && info.dilationWidth === 1;
+}
 
 /** DLKIT_KERNEL_FIXES=0 keeps stock tfjs gradients: only for measuring against stock (pnpm bench). */
 function disabledByEnv(): boolean {
@@ -35,6 +42,11 @@ export function installKernelFixes(): string[] {
   if (installed) return KERNEL_FIXES;
   installed = true;
   installGatherGrad();
+  const cpuResizeGrad = tf.getKernel('ResizeNearestNeighborGrad', 'cpu');
+  if (cpuResizeGrad) {
+    tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
+    tf.registerKernel({ ...cpuResizeGrad, kernelFunc: resizeNearestGrad(cpuResizeGrad.kernelFunc as never) as unknown as tf.KernelFunc });
+  }
   for (const kernelName of ['Conv2D', 'DepthwiseConv2dNative'] as const) {
     const stock = tf.getGradient(kernelName);
     const depthwise = kernelName === 'DepthwiseConv2dNative';
@@ -55,6 +67,15 @@ export function installKernelFixes(): string[] {
           depthwise,
         );
         const g = dy as tf.Tensor4D;
+        if (!depthwise && useBackpropKernels(info)) {
+          // wasm's backprop kernels (kernels/wasm/conv-grad.ts) beat the op formulas below on strided
+          // and few-channel layers, and fall back to them elsewhere.
+          const common = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC', dimRoundingMode: a.dimRoundingMode };
+          return {
+            x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...common, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+            filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...common, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+          };
+        }
         if (depthwise) {
           return {
             x: () => depthwiseInputGrad(g, filter, info),
