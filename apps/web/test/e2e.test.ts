@@ -4,10 +4,12 @@
  * in headless Chromium; DLKIT_REQUIRE_WEBGPU=1 makes a missing adapter a failure, not a skip).
  * Screenshots of every page land in apps/web/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from 'vitest';
+import { haveEspeak, heyJarvisWav } from './fixtures/audio.js';
 import { circle, cross, SEVEN, wave } from './fixtures/strokes.js';
 import { buildAndServe, chromiumPath, launch, openTab, type Served, type Tab, waitReady, webRoot } from './harness.js';
 
@@ -15,6 +17,9 @@ const haveChromium = existsSync(chromiumPath);
 const dataDir = process.env.DLKIT_DATA_DIR ?? join(webRoot, '..', '..', '..', 'shared', 'datasets');
 // FSDD's conventional test split is recording index 0–4; this one is speaker jackson saying "7".
 const fsddClip = join(dataDir, 'fsdd', 'recordings', '7_jackson_0.wav');
+// A "yes" by a Speech Commands speaker that models/speech-commands-kws never heard in training (its card lists them).
+const kwsCard = join(webRoot, '..', '..', 'models', 'speech-commands-kws', 'model-card.json');
+const yesClip = existsSync(kwsCard) ? join(dataDir, 'speech-commands', (JSON.parse(readFileSync(kwsCard, 'utf8')).extra.heldOut as string[]).find((f) => f.startsWith('yes/'))!) : '';
 const requireWebGPU = process.env.DLKIT_REQUIRE_WEBGPU === '1';
 const shots = join(webRoot, 'screenshots');
 // Which backends to run the pages on: auto (the default fallback chain) and WebGPU; DLKIT_WEB_BACKENDS=auto,wasm,… to change.
@@ -34,17 +39,30 @@ async function draw(page: Page, strokes: [number, number][][], pad = 'pad', size
   }
 }
 
+/** The fraction of dark pixels on a canvas: a drawn sample grid has ink (dark on a white background). */
+async function inkOf(page: Page, testid: string): Promise<number> {
+  return page.$eval(`[data-testid=${testid}]`, (c) => {
+    const cv = c as HTMLCanvasElement;
+    const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
+    return dark / (d.length / 4);
+  });
+}
+
 describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? '' : ` — skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set DLKIT_CHROMIUM)`}`, () => {
   let served: Served;
   let browser: Browser;
+  const fixtures = mkdtempSync(join(tmpdir(), 'dlkit-web-fixtures-'));
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     [served, browser] = await Promise.all([buildAndServe(), launch()]);
-  });
+  }, 360_000); // the build alone took > 180 s at load ≈ 15
   afterAll(async () => {
     await browser?.close();
     await served?.close();
+    rmSync(fixtures, { recursive: true, force: true });
   });
 
   for (const run of runs) {
@@ -52,6 +70,7 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
     describe(`backend ${run}`, () => {
       const query = run === 'auto' ? '' : `?backend=${run}`;
       const tabs: Tab[] = [];
+      let speechTab: Tab | undefined;
       afterAll(async () => {
         await Promise.all(tabs.map((t) => t.page.close()));
       });
@@ -130,12 +149,40 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
       it('speech: a Free Spoken Digit Dataset test recording of "7" is heard as 7 by models/fsdd-digits', async ({ expect, skip }) => {
         if (!existsSync(fsddClip)) skip(`no FSDD recording at ${fsddClip} (set DLKIT_DATA_DIR to ../shared/datasets)`);
         const tab = await open('speech', skip);
+        speechTab = tab;
         await tab.page.setInputFiles('[data-testid=wav-file]', fsddClip);
         await tab.page.waitForSelector('[data-testid=kws-label]', { timeout: 90_000 });
         expect(await tab.page.textContent('[data-testid=kws-label]')).toBe('7');
         await tab.page.waitForSelector('[data-testid=kws-events] h3', { timeout: 90_000 });
+        if (existsSync(yesClip)) {
+          // The 12-command spotter is a head over openWakeWord's embedding, run with onnxruntime-web.
+          await tab.page.selectOption('#kws-model', 'speech-commands-kws');
+          await tab.page.setInputFiles('[data-testid=wav-file]', yesClip);
+          const name = yesClip.split('/').at(-1);
+          await tab.page.waitForSelector(`[data-testid=kws-result][data-for="speech-commands-kws:${name}"]`, { timeout: 120_000 });
+          expect(await tab.page.textContent('[data-testid=kws-label]')).toBe('yes');
+        }
         await finish(tab, 'speech', expect);
       });
+
+      it('speech: openWakeWord (onnxruntime-web) reports a "hey jarvis" event in an espeak-ng recording', async ({ expect, skip }) => {
+        if (!haveEspeak) skip('espeak-ng is not installed (apt-get install espeak-ng): no "hey jarvis" fixture');
+        // onnxruntime-web runs on its own wasm whatever tfjs's backend is: once is enough.
+        if (run === 'webgpu') skip('openWakeWord does not use the tfjs backend; the auto run covers it');
+        const jarvis = await heyJarvisWav(fixtures);
+        // Reuses the speech tab of the test before (its models and onnxruntime are loaded already).
+        const tab = speechTab ?? (await open('speech', skip));
+        await tab.page.waitForSelector('[data-testid=wake-word-card][data-ready]', { timeout: 120_000 });
+        await tab.page.setInputFiles('[data-testid=wav-file]', jarvis.file);
+        await tab.page.waitForSelector('[data-testid=wake-word-card][data-searched="hey-jarvis.wav"]', { timeout: 120_000 });
+        const events = await tab.page.$$eval('[data-testid=wake-events] li', (els) => els.map((e) => ({ ...(e as HTMLElement).dataset })));
+        expect(events.map((e) => e.keyword)).toEqual(['hey_jarvis']);
+        expect(Number(events[0]!.score)).toBeGreaterThanOrEqual(0.5);
+        // The event time is when the phrase ends.
+        expect(Math.abs(Number(events[0]!.time) - jarvis.endS)).toBeLessThan(0.4);
+        await tab.page.locator('[data-testid=wake-word-card]').scrollIntoViewIfNeeded();
+        await finish(tab, 'speech-wake-word', expect);
+      }, 420_000); // onnxruntime-web compiles a 14 MB wasm first; wall times grew ~10× over CPU times at load ≈ 15
 
       it('recommenders: the starter picks give ten recommended titles, similar movies and a user top-10', async ({ expect, skip }) => {
         const tab = await open('recommenders', skip);
@@ -153,16 +200,28 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
         await tab.page.waitForSelector('[data-testid=cvae-samples][data-label]', { timeout: 90_000 });
         // A drawn grid is not blank: the samples have ink (dark pixels on the white background).
         for (const id of ['vae-samples', 'cvae-samples']) {
-          const ink = await tab.page.$eval(`[data-testid=${id}]`, (c) => {
-            const cv = c as HTMLCanvasElement;
-            const d = cv.getContext('2d')!.getImageData(0, 0, cv.width, cv.height).data;
-            let dark = 0;
-            for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
-            return { dark: dark / (d.length / 4), w: cv.width };
-          });
-          expect(ink.w, id).toBeGreaterThan(100);
-          expect(ink.dark, `${id} ink fraction`).toBeGreaterThan(0.03);
-          expect(ink.dark, `${id} ink fraction`).toBeLessThan(0.6);
+          expect(await tab.page.$eval(`[data-testid=${id}]`, (c) => (c as HTMLCanvasElement).width), id).toBeGreaterThan(100);
+          const ink = await inkOf(tab.page, id);
+          expect(ink, `${id} ink fraction`).toBeGreaterThan(0.03);
+          expect(ink, `${id} ink fraction`).toBeLessThan(0.6);
+        }
+        // The Fashion-MNIST GANs: samples when the release folder exists, a "not released" note when it does not.
+        for (const dir of ['fashion-mnist-dcgan', 'fashion-mnist-cgan']) {
+          const released = existsSync(join(webRoot, '..', '..', 'models', dir, 'model-card.json'));
+          const card = await tab.page.waitForSelector(`[data-testid=gan-card-${dir}][data-state]`, { timeout: 90_000 });
+          const state = await card.getAttribute('data-state');
+          if (!released) {
+            expect(state, `${dir} is not in models/`).toBe('unreleased');
+            expect(await tab.page.textContent(`[data-testid=gan-${dir}-status]`)).toContain('Not released yet');
+            continue;
+          }
+          expect(state, `${dir} loads`).toBe('ready');
+          if (dir === 'fashion-mnist-cgan') {
+            await tab.page.selectOption(`#gan-${dir}-label`, { label: 'Trouser' });
+            await tab.page.waitForSelector(`[data-testid=gan-${dir}][data-label=Trouser]`, { timeout: 30_000 });
+          }
+          expect(await inkOf(tab.page, `gan-${dir}`), `${dir} ink fraction`).toBeGreaterThan(0.03);
+          expect(await inkOf(tab.page, `gan-${dir}`), `${dir} ink fraction`).toBeLessThan(0.8);
         }
         await finish(tab, 'generative', expect);
       });

@@ -4,10 +4,11 @@
  * the canonical upstream URL as the fallback when the server has no local copy.
  */
 import { DlkitError, tf } from '@dlkit/core';
-import { installHooks as installSpeechHooks } from '@dlkit/speech';
+import { installHooks as installSpeechHooks, OpenWakeWord } from '@dlkit/speech';
 import { assignWeightsByName, installHooks as installVisionHooks, mobileNetV1, type PretrainedFiles, parseLabels, pretrainedSpec } from '@dlkit/vision';
 import { fetchBytes, fetchJson, fetchText, firstAvailable, type OnProgress } from './fetch.js';
 import { loadLayersModel } from './load-model.js';
+import { owwRuntime } from './oww.js';
 
 /** Where a pretrained folder is served from: local copy first, else the canonical URL. */
 export async function pretrainedBase(folder: string, canonical: string, probe = 'model.json'): Promise<string> {
@@ -65,5 +66,12 @@ export function installBrowserHooks(): void {
   installed = true;
   const load = (dir: string) => loadLayersModel(dir.endsWith('/') ? dir : `${dir}/`, progress);
   installVisionHooks({ load, pretrained: visionPretrained });
-  installSpeechHooks({ load });
+  installSpeechHooks({
+    load,
+    openWakeWordRuntime: owwRuntime,
+    async embedder(id) {
+      if (id !== 'openwakeword') throw new DlkitError('INVALID_OPTION', `Invalid option pretrained: ${JSON.stringify(id)}; expected "openwakeword".`);
+      return OpenWakeWord.load(await owwRuntime());
+    },
+  });
 }

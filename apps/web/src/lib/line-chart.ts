@@ -8,7 +8,8 @@ export interface Series {
 export function drawLineChart(canvas: HTMLCanvasElement, series: Series[], o: { yMin?: number; yMax?: number; xLabel?: string } = {}): void {
   const g = canvas.getContext('2d')!;
   const { width: w, height: hgt } = canvas;
-  const pad = { l: 44, r: 10, t: 10, b: 26 };
+  // The top margin holds the legend, clear of the plot.
+  const pad = { l: 44, r: 10, t: 24, b: 26 };
   g.clearRect(0, 0, w, hgt);
   const all = series.flatMap((s) => s.values);
   const n = Math.max(2, ...series.map((s) => s.values.length));
@@ -43,9 +44,9 @@ export function drawLineChart(canvas: HTMLCanvasElement, series: Series[], o: { 
   let lx = pad.l + 6;
   for (const s of series) {
     g.fillStyle = s.color;
-    g.fillRect(lx, pad.t + 2, 10, 10);
+    g.fillRect(lx, 5, 10, 10);
     g.fillStyle = '#666';
-    g.fillText(s.label, lx + 14, pad.t + 11);
+    g.fillText(s.label, lx + 14, 14);
     lx += g.measureText(s.label).width + 34;
   }
 }

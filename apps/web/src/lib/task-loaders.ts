@@ -59,6 +59,17 @@ export async function loadVae(url: string, onProgress?: OnProgress) {
   return { vae: new Vae(model, resolveVaeOptions(opts as Parameters<typeof resolveVaeOptions>[0])), card };
 }
 
+export async function loadGan(url: string, onProgress?: OnProgress) {
+  const { Gan, resolveGanOptions } = await import('@dlkit/generative');
+  const { model, card } = await loadLayersModel(url, onProgress);
+  const opts = card?.extra?.gan;
+  if (card?.extra?.kind !== 'gan' || !opts) {
+    model.dispose();
+    throw new DlkitError('CORRUPT_DATA', `${url} is not a dlkit GAN: its model-card.json has no extra.kind = "gan".`);
+  }
+  return { gan: new Gan(model, resolveGanOptions(opts as Parameters<typeof resolveGanOptions>[0])), card };
+}
+
 export async function loadRecommender(url: string, onProgress?: OnProgress) {
   const { Recommender, createModel, MODEL_TYPES } = await import('@dlkit/recommenders');
   type ModelType = (typeof MODEL_TYPES)[number];

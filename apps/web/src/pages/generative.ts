@@ -1,7 +1,7 @@
 /**
  * Generative: the release MNIST VAE (models/mnist-vae) — a sample grid from the prior, latent
- * sliders decoded live, spherical interpolation between two samples — and the pretrained
- * QuickDraw CVAE generating doodles of a chosen class.
+ * sliders decoded live, spherical interpolation between two samples — the pretrained QuickDraw
+ * CVAE generating doodles of a chosen class, and the Fashion-MNIST GANs (gan-samples.ts).
  */
 
 import { Rng, tf } from '@dlkit/core';
@@ -12,6 +12,7 @@ import { paintGrid } from '../lib/grid-canvas.js';
 import { pretrainedBase } from '../lib/hooks.js';
 import { card, type PageContext } from '../lib/page.js';
 import { loadVae } from '../lib/task-loaders.js';
+import { ganCard } from './gan-samples.js';
 
 const SLIDERS = 8;
 
@@ -52,6 +53,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const cvaeLabel = h('select', { id: 'cvae-label' });
   const cvaeBtn = h('button', { type: 'button', class: 'secondary' }, 'More');
   const cvaeStatus = h('p', { class: 'meta', 'aria-live': 'polite' });
+  const gans = [ganCard(ctx, 'fashion-mnist-dcgan', 'Fashion-MNIST DCGAN: samples'), ganCard(ctx, 'fashion-mnist-cgan', 'Fashion-MNIST conditional GAN (ACGAN): pick a class')];
 
   ctx.root.append(
     h('h1', {}, 'Generative models'),
@@ -63,6 +65,7 @@ export async function render(ctx: PageContext): Promise<void> {
       card('Latent sliders (first 8 of 32 dimensions)', h('div', { class: 'sliders-row' }, sliderCanvas, h('div', { class: 'sliders' }, ...sliders.map((s) => h('label', {}, s)))), randomZ),
       card('Interpolation (spherical, 10 steps)', interpBtn, interp),
       card('QuickDraw CVAE (pretrained): pick a class', h('div', { class: 'row' }, h('label', { for: 'cvae-label' }, 'Class '), cvaeLabel, cvaeBtn), cvaeCanvas, cvaeStatus),
+      ...gans.map((g) => g.element),
     ),
   );
 
@@ -103,6 +106,9 @@ export async function render(ctx: PageContext): Promise<void> {
   await drawSliders();
   await drawInterp();
   ctx.ready();
+
+  // The GAN releases are small repo checkpoints: load them before the pretrained CVAE.
+  for (const g of gans) await g.load();
 
   // The CVAE is pretrained (DLKIT_MODEL_DIR or upstream): load it after the page is usable.
   let cvae: Cvae | undefined;

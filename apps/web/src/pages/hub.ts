@@ -13,9 +13,9 @@ const ICONS: Record<Modality, string> = { image: 'IMG', text: 'TXT', audio: 'WAV
 const BLURBS: Record<string, string> = {
   'image-classification': 'Draw a digit and watch the CNN classify it live; drop a photo for DarkNet-tiny’s top-5; teach DoodleNet your own doodles.',
   'sentiment-analysis': 'Type a review: label and score as you type, two models side by side.',
-  'keyword-spotting': 'Drop a WAV or record: log-mel spectrogram and spoken-digit / keyword predictions.',
+  'keyword-spotting': 'Drop a WAV or record: log-mel spectrogram, spoken-digit / command predictions, and “hey jarvis” wake-word events live from the microphone.',
   recommendation: 'Pick movies you like: recommendations with titles, and similar movies.',
-  'image-generation': 'Latent sliders for the MNIST VAE, QuickDraw CVAE samples by label, interpolation.',
+  'image-generation': 'Latent sliders for the MNIST VAE, QuickDraw CVAE samples by label, interpolation, Fashion-MNIST GAN samples by class.',
   'reinforcement-learning': 'Watch the trained DQN balance CartPole and play Snake; train a fresh CartPole agent with a live reward curve.',
 };
 

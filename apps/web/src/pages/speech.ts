@@ -1,18 +1,23 @@
 /**
  * Speech: drop a WAV or record from the microphone → its log-mel spectrogram, the keyword
- * spotter's top-3, and keyword events from sliding-window detection over the whole recording.
- * Models: models/fsdd-digits (spoken digits) and models/speech-commands-kws (12 commands).
+ * spotter's top-3, keyword events from sliding-window detection over the whole recording, and
+ * openWakeWord wake-word events (also live from the microphone: wake-word.ts).
+ * Models: models/fsdd-digits (spoken digits, MFCC CNN) and models/speech-commands-kws (12 commands,
+ * a head over openWakeWord's frozen speech embedding, run with onnxruntime-web).
  */
 import { FeatureExtractor, KeywordSpotter, readAudio } from '@dlkit/speech';
 import { bars } from '../lib/bars.js';
 import { errorText, h } from '../lib/dom.js';
 import { installBrowserHooks, setHookProgress } from '../lib/hooks.js';
+import { micAvailable, micErrorText } from '../lib/mic-stream.js';
+import { loadOpenWakeWord } from '../lib/oww.js';
 import { card, type PageContext } from '../lib/page.js';
 import { drawSpectrogram } from '../lib/spectrogram.js';
+import { wakeWordCard } from './wake-word.js';
 
 const MODELS = [
-  { dir: 'fsdd-digits', title: 'fsdd-digits — spoken digits 0–9' },
-  { dir: 'speech-commands-kws', title: 'speech-commands-kws — yes/no/up/down/left/right/on/off/stop/go' },
+  { dir: 'fsdd-digits', title: 'fsdd-digits — spoken digits 0–9', embedding: false },
+  { dir: 'speech-commands-kws', title: 'speech-commands-kws — yes/no/up/down/left/right/on/off/stop/go', embedding: true },
 ];
 const RECORD_MS = 1500;
 
@@ -25,8 +30,14 @@ export async function render(ctx: PageContext): Promise<void> {
     let p = spotters.get(dir);
     if (!p) {
       setHookProgress(ctx.progress(dir));
-      p = KeywordSpotter.load(`/models/${dir}/`);
+      // The embedding spotter shares the page's openWakeWord sessions instead of opening its own.
+      const shared = MODELS.find((m) => m.dir === dir)?.embedding;
+      p = (async () => KeywordSpotter.load(`/models/${dir}/`, shared ? { embedder: await loadOpenWakeWord() } : {}))();
       spotters.set(dir, p);
+      p.then(
+        () => ctx.idle(),
+        () => spotters.delete(dir),
+      );
     }
     return p;
   };
@@ -41,24 +52,28 @@ export async function render(ctx: PageContext): Promise<void> {
   const events = h('div', { class: 'result', 'data-testid': 'kws-events' });
   const cardNote = h('p', { class: 'meta' });
   let last: Audio | undefined;
+  const wake = wakeWordCard(ctx);
 
   async function analyse(audio: Audio): Promise<void> {
     last = audio;
+    const wakeDone = wake.detectIn('bytes' in audio ? audio.bytes : { samples: audio.samples, sampleRate: audio.sampleRate }, audio.name);
     try {
       const kws = await load(select.value);
       const m = kws.info;
       const input = 'bytes' in audio ? audio.bytes : audio.samples;
       const rate = 'bytes' in audio ? {} : { inputSampleRate: audio.sampleRate };
       const { samples, sampleRate } = await readAudio(input, { sampleRate: kws.sampleRate, ...rate, name: audio.name });
-      const fx = new FeatureExtractor({ ...m.features, kind: 'log-mel', normalize: false });
+      // A spotter over openWakeWord embeddings has no tfjs features of its own: show default log-mels.
+      const fx = new FeatureExtractor({ ...(m.features ?? { sampleRate }), kind: 'log-mel', normalize: false });
       try {
         const { data, shape } = await fx.computeOne(samples);
         drawSpectrogram(spec, data, shape);
+        specNote.textContent = `${audio.name}: ${(samples.length / sampleRate).toFixed(2)} s at ${sampleRate} Hz, ${fx.options.nMels} mel bands`;
       } finally {
         fx.dispose();
       }
-      specNote.textContent = `${audio.name}: ${(samples.length / sampleRate).toFixed(2)} s at ${sampleRate} Hz, ${m.features?.nMels} mel bands`;
       const top = await ctx.timed('kws', () => kws.predict(samples, { topK: 3, inputSampleRate: sampleRate }));
+      out.dataset.for = `${select.value}:${audio.name}`;
       out.replaceChildren(h('p', { class: 'answer' }, 'Heard ', h('strong', { 'data-testid': 'kws-label' }, top[0]!.label), ` (${(top[0]!.score * 100).toFixed(1)}%)`), bars(top, top[0]!.label));
       const ev = await kws.detect(samples, { inputSampleRate: sampleRate });
       events.replaceChildren(
@@ -71,6 +86,7 @@ export async function render(ctx: PageContext): Promise<void> {
       out.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(e)));
       events.replaceChildren();
     }
+    await wakeDone;
   }
 
   fileInput.addEventListener('change', async () => {
@@ -94,7 +110,7 @@ export async function render(ctx: PageContext): Promise<void> {
     if (last) await analyse(last);
   });
   recordBtn.addEventListener('click', async () => {
-    if (!navigator.mediaDevices?.getUserMedia) {
+    if (!micAvailable()) {
       micNote.textContent = 'This browser offers no microphone here (it needs https or localhost). Drop a WAV instead.';
       return;
     }
@@ -102,9 +118,7 @@ export async function render(ctx: PageContext): Promise<void> {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch (e) {
-      const name = (e as DOMException).name;
-      micNote.textContent =
-        name === 'NotAllowedError' ? 'Microphone permission was denied; allow it in the address bar, or drop a WAV instead.' : name === 'NotFoundError' ? 'No microphone found; drop a WAV instead.' : `The microphone could not start: ${errorText(e)}`;
+      micNote.textContent = micErrorText(e);
       return;
     }
     recordBtn.disabled = true;
@@ -134,20 +148,30 @@ export async function render(ctx: PageContext): Promise<void> {
 
   ctx.root.append(
     h('h1', {}, 'Speech'),
-    h('p', { class: 'lead' }, 'Keyword spotting with ', h('code', {}, '@dlkit/speech'), ': features (STFT → mel → MFCC) and the CNN both run in tfjs in this tab.'),
+    h(
+      'p',
+      { class: 'lead' },
+      'Keyword spotting with ',
+      h('code', {}, '@dlkit/speech'),
+      ': features (STFT → mel → MFCC) and the CNN run in tfjs in this tab; the wake-word detector and the command spotter’s speech embedding run on onnxruntime-web.',
+    ),
     h(
       'div',
       { class: 'grid2' },
       card('Audio', h('div', { class: 'row' }, h('label', { for: 'kws-model' }, 'Model '), select), drop, h('div', { class: 'row mic' }, recordBtn, micNote), cardNote),
       card('What the model hears', spec, specNote, out, events),
     ),
+    wake.element,
   );
   const kws = await load('fsdd-digits');
   cardNote.textContent = describe('fsdd-digits', kws);
   setHookProgress(undefined);
   ctx.ready('Model loaded: drop a WAV or record.');
+  // openWakeWord (≈ 2.5 MB of ONNX + the onnxruntime wasm) loads once the page is usable.
+  await wake.load();
 }
 
 function describe(dir: string, kws: KeywordSpotter): string {
-  return `${dir}: ${kws.labels.length} classes, ${kws.info.clipMs} ms clips at ${kws.sampleRate} Hz (${kws.info.arch}).`;
+  const front = kws.info.pretrained ? `a conv head over ${kws.info.pretrained === 'openwakeword' ? 'openWakeWord' : kws.info.pretrained}’s frozen speech embedding` : kws.info.arch;
+  return `${dir}: ${kws.labels.length} classes, ${kws.info.clipMs} ms clips at ${kws.sampleRate} Hz (${front}).`;
 }

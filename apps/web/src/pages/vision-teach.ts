@@ -96,7 +96,8 @@ export function teachCard(ctx: PageContext): HTMLElement {
               loss.push(Number(logs.loss));
               acc.push(Number(logs.acc ?? logs.accuracy) * 100);
               drawLineChart(chart, [
-                { label: 'loss ×100', color: '#dc2626', values: loss.map((l) => Math.min(100, l * 100)) },
+                // Loss has no fixed scale: plot it as a share of the first epoch's, on the accuracy axis.
+                { label: 'loss, % of epoch 1', color: '#dc2626', values: loss.map((l) => (100 * l) / (loss[0] || 1)) },
                 { label: 'train accuracy %', color: '#2563eb', values: acc },
               ], { yMin: 0, yMax: 100, xLabel: 'epoch' });
               status.textContent = `epoch ${epoch + 1}/${EPOCHS}: loss ${Number(logs.loss).toFixed(3)}, accuracy ${acc.at(-1)!.toFixed(0)}%`;
