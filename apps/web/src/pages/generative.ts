@@ -57,7 +57,7 @@ export async function render(ctx: PageContext): Promise<void> {
 
   ctx.root.append(
     h('h1', {}, 'Generative models'),
-    h('p', { class: 'lead' }, 'Variational autoencoders from ', h('code', {}, '@dlkit/generative'), ', decoding in this tab.'),
+    h('p', { class: 'lead' }, 'Variational autoencoders and GANs from ', h('code', {}, '@dlkit/generative'), ', generating in this tab.'),
     h(
       'div',
       { class: 'grid2' },

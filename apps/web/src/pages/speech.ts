@@ -46,7 +46,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const drop = h('label', { class: 'drop', for: 'wav-file' }, h('span', {}, 'Drop a WAV file here, or click to choose one'), fileInput);
   const recordBtn = h('button', { type: 'button', id: 'record' }, `Record ${RECORD_MS / 1000} s`);
   const micNote = h('p', { class: 'meta', 'aria-live': 'polite' });
-  const spec = h('canvas', { class: 'spectrogram', role: 'img', 'aria-label': 'Log-mel spectrogram of the audio' });
+  const spec = h('canvas', { class: 'spectrogram', role: 'img', 'aria-label': 'Log-mel spectrogram of the audio', hidden: true });
   const specNote = h('p', { class: 'meta' });
   const out = h('div', { class: 'result', 'data-testid': 'kws-result', 'aria-live': 'polite' }, h('p', { class: 'empty' }, 'No audio yet: drop a WAV or record from the microphone.'));
   const events = h('div', { class: 'result', 'data-testid': 'kws-events' });
@@ -68,6 +68,7 @@ export async function render(ctx: PageContext): Promise<void> {
       try {
         const { data, shape } = await fx.computeOne(samples);
         drawSpectrogram(spec, data, shape);
+        spec.hidden = false;
         specNote.textContent = `${audio.name}: ${(samples.length / sampleRate).toFixed(2)} s at ${sampleRate} Hz, ${fx.options.nMels} mel bands`;
       } finally {
         fx.dispose();

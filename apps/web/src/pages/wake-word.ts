@@ -44,14 +44,17 @@ export function wakeWordCard(ctx: PageContext): WakeWordCard {
   element.setAttribute('data-testid', 'wake-word-card');
   let oww: OpenWakeWord | undefined;
 
-  const item = (e: KeywordEvent, atMs: number) =>
-    h(
+  /** One event; `originMs` places a live window's times on the stream's clock (0 for a file). */
+  const item = (e: KeywordEvent, originMs = 0) => {
+    const s = (ms: number) => ((originMs + ms) / 1000).toFixed(2);
+    return h(
       'li',
-      { 'data-keyword': e.keyword, 'data-score': e.score.toFixed(3), 'data-time': (atMs / 1000).toFixed(2) },
+      { 'data-keyword': e.keyword, 'data-score': e.score.toFixed(3), 'data-time': s(e.endMs) },
       h('strong', {}, pretty(e.keyword)),
-      ` — score ${e.score.toFixed(2)} at ${(atMs / 1000).toFixed(2)} s`,
-      h('span', { class: 'meta' }, ` (speech ${(e.startMs / 1000).toFixed(2)}–${(e.endMs / 1000).toFixed(2)} s)`),
+      ` — score ${e.score.toFixed(2)} at ${s(e.endMs)} s`,
+      h('span', { class: 'meta' }, ` (speech ${s(e.startMs)}–${s(e.endMs)} s)`),
     );
+  };
 
   async function load(): Promise<void> {
     try {
@@ -71,7 +74,7 @@ export function wakeWordCard(ctx: PageContext): WakeWordCard {
       const word = select.value;
       const events = await ctx.timed('wake word', () => det.detect(input, { wakeWord: word }), 1, 'clip');
       heading.textContent = `Events in ${name}`;
-      list.replaceChildren(...events.map((e) => item(e, e.endMs)));
+      list.replaceChildren(...events.map((e) => item(e)));
       empty.textContent = `No “${pretty(word)}” in ${name}.`;
       empty.hidden = events.length > 0;
       element.dataset.searched = name;
@@ -98,7 +101,7 @@ export function wakeWordCard(ctx: PageContext): WakeWordCard {
         // The same phrase seen again from the next, overlapping window starts before the last event ended.
         if (origin + e.startMs < l.lastEndMs) continue;
         l.lastEndMs = origin + e.endMs;
-        list.prepend(item(e, origin + e.endMs));
+        list.prepend(item(e, origin));
         while (list.children.length > KEEP) list.lastElementChild!.remove();
         empty.hidden = true;
       }
