@@ -121,39 +121,27 @@ describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
   });
 });
 
-describe('wasm Sum over leading axes (JS pass)', () => {
+describe('wasm Sum and Mean over leading axes (JS pass)', () => {
   const cases: [string, number[], number | number[], boolean][] = [
-    ['bias gradient [N,H,W,C] over [0,1,2]', [64, 5, 5, 7], [0, 1, 2], false],
+    ['bias gradient / batch-norm moments [N,H,W,C] over [0,1,2]', [64, 5, 5, 7], [0, 1, 2], false],
     ['keepDims', [64, 5, 5, 7], [0, 1, 2], true],
     ['axis 0 of a matrix', [300, 11], 0, false],
     ['negative axes given out of order', [16, 8, 3], [-2, 0], false],
     ['non-leading axes (stock path)', [16, 8, 3], [1], false],
     ['all axes (stock path)', [16, 8, 3], [0, 1, 2], false],
   ];
-  for (const [name, shape, axis, keep] of cases) {
-    it(name, async () => {
-      // Sums of up to 1,600 normals: float32 rounding differs with the summation order.
-      await expectSame(() => tf.sum(data(shape, 11)(), axis, keep), 1e-4);
-    });
+  for (const [op, reduce] of [['Sum', tf.sum], ['Mean', tf.mean]] as const) {
+    for (const [name, shape, axis, keep] of cases) {
+      it(`${op}: ${name}`, async () => {
+        // Reductions of up to 1,600 normals: float32 rounding differs with the summation order.
+        await expectSame(() => reduce(data(shape, 11)(), axis, keep), 1e-4);
+      });
+    }
   }
   it('int32 sums stay exact (stock path)', async () => {
     await expectSame(() => tf.sum(tf.cast(tf.mul(data([128, 3], 12)(), 100), 'int32'), 0));
   });
-});
-
-describe('wasm Mean over leading axes (JS pass)', () => {
-  const cases: [string, number[], number | number[], boolean][] = [
-    ['batch-norm moments [N,H,W,C] over [0,1,2], keepDims', [32, 6, 6, 8], [0, 1, 2], true],
-    ['axis 0 of a matrix', [300, 11], 0, false],
-    ['non-leading axes (stock path)', [16, 8, 3], [2], false],
-    ['all axes (stock path)', [16, 8, 3], [0, 1, 2], false],
-  ];
-  for (const [name, shape, axis, keep] of cases) {
-    it(name, async () => {
-      await expectSame(() => tf.mean(data(shape, 13)(), axis, keep), 1e-5);
-    });
-  }
-  it('gradient equals cpu', async () => {
+  it('Mean gradient equals cpu', async () => {
     const f = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.mean(x, [0, 1], true), tf.range(1, 6))))(data([4, 3, 5], 14)());
     await expectSame(f, 1e-6);
   });
