@@ -44,12 +44,43 @@ const CASES: Case[] = [
   { name: 'BatchMatMul [256,200,16] x [256,16,200] (attention scores)', kernel: 'BatchMatMul', make: () => [n([256, 200, 16], 1), n([256, 16, 200], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
   { name: 'BatchMatMul [256,200,200] x [256,200,16] (attention values)', kernel: 'BatchMatMul', make: () => [n([256, 200, 200], 1), n([256, 200, 16], 2)], run: ([a, b]) => tf.matMul(a!, b!) },
   { name: 'GatherV2 [20000,64] [64,200]', kernel: 'GatherV2', make: () => [n([20000, 64], 1), ids([64, 200], 20000)], run: ([a, b]) => tf.gather(a!, b!) },
+  // The DCGAN's strided discriminator convs and the MNIST CNN's 1-channel first layer (kernels/wasm/conv-grad.ts).
+  ...convGradCases('DCGAN D conv1 4x4/2', [64, 28, 28, 1], [4, 4, 1, 16], 2, 'same'),
+  ...convGradCases('DCGAN D conv2 4x4/2', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'),
+  ...convGradCases('MNIST conv1 3x3', [64, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'),
+  ...convGradCases('DCGAN G 3x3 16->1 (falls back)', [64, 28, 28, 16], [3, 3, 16, 1], 1, 'same'),
+  { name: 'ResizeNearestNeighbor [64,14,14,16] x2', kernel: 'ResizeNearestNeighbor', make: () => [n([64, 14, 14, 16], 1)], run: ([x]) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [28, 28]) },
+  {
+    name: 'ResizeNearestNeighborGrad [64,28,28,16] -> [64,14,14,16]',
+    kernel: 'ResizeNearestNeighborGrad',
+    make: () => [n([64, 14, 14, 16], 1), n([64, 28, 28, 16], 2)],
+    run: ([x, dy]) => tf.engine().runKernel('ResizeNearestNeighborGrad', { images: x!, dy: dy! }, { alignCorners: false, halfPixelCenters: false }) as tf.Tensor,
+  },
   // fastText's sentence vector: the fused op vs the same maths as tfjs ops (what BagOfEmbeddings ran before).
   { name: 'embeddingBag mean [20000,32] [64,200] (fused)', kernel: 'DlkitEmbeddingBag', make: () => [n([20000, 32], 1), ids([64, 200], 20000)], run: ([t, b]) => embeddingBag(t as tf.Tensor2D, b as tf.Tensor2D, { paddingId: 0 }) },
   { name: 'embeddingBag mean [20000,32] [64,200] as gather + mask + sum + div', kernel: 'GatherV2', make: () => [n([20000, 32], 1), ids([64, 200], 20000)], run: ([t, b]) => bagOps(t!, b!) },
   { name: 'embeddingBag mean gradient (fused)', kernel: 'DlkitEmbeddingBagGrad', make: () => [n([20000, 32], 1), ids([64, 200], 20000), n([64, 32], 2)], run: ([t, b, w]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(embeddingBag(v as tf.Tensor2D, b as tf.Tensor2D, { paddingId: 0 }), w!)))(t!) },
   { name: 'embeddingBag mean gradient as tfjs ops', kernel: 'GatherV2', make: () => [n([20000, 32], 1), ids([64, 200], 20000), n([64, 32], 2)], run: ([t, b, w]) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(bagOps(v, b!), w!)))(t!) },
 ];
+
+function convGradCases(name: string, xShape: number[], fShape: number[], stride: number, pad: 'same' | 'valid'): Case[] {
+  const attrs = { strides: stride, pad, dataFormat: 'NHWC' };
+  const dyShape = (x: tf.Tensor, f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad).shape;
+  return [
+    {
+      name: `Conv2DBackpropFilter ${name} x${JSON.stringify(xShape)}`,
+      kernel: 'Conv2DBackpropFilter',
+      make: () => { const x = n(xShape, 1); const f = n(fShape, 2); return [x, n(tf.tidy(() => dyShape(x, f)), 3)]; },
+      run: ([x, dy]) => tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, { ...attrs, filterShape: fShape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    },
+    {
+      name: `Conv2DBackpropInput ${name} x${JSON.stringify(xShape)}`,
+      kernel: 'Conv2DBackpropInput',
+      make: () => { const x = n(xShape, 1); const f = n(fShape, 2); const dy = n(tf.tidy(() => dyShape(x, f)), 3); x.dispose(); return [f, dy]; },
+      run: ([f, dy]) => tf.engine().runKernel('Conv2DBackpropInput', { dy: dy!, filter: f! }, { ...attrs, inputShape: xShape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    },
+  ];
+}
 
 function bagOps(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
   const keep = tf.cast(tf.notEqual(ids, 0), 'float32');

@@ -2,14 +2,20 @@
  * A/B of dlkit's wasm replacement kernels for the text models (broadcasting comparisons, GatherV2, Slice, Unpack, matmuls)
  * against the stock tfjs-backend-wasm ones, on a bench workload's step, interleaved in one process.
  * Measures CPU time per step (process.cpuUsage), which holds on a loaded machine; wall time does not.
- *   pnpm exec tsx bench/profile/text-ab.ts [--workload text-cnn-train] [--rounds 2] [--steps 2]
+ *   pnpm exec tsx bench/profile/text-ab.ts [--workload text-cnn-train] [--rounds 2] [--steps 2] [--kernels A,B]
+ * --kernels picks which replaced kernels to swap (default: the text models' ones), e.g. for the DCGAN:
+ *   --workload gen-dcgan-step --kernels Conv2DBackpropFilter,Conv2DBackpropInput,ResizeNearestNeighbor,ResizeNearestNeighborGrad
  */
 import { parseArgs } from 'node:util';
 import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 import { WORKLOADS } from '../workloads/index.js';
 
-const { values } = parseArgs({ options: { workload: { type: 'string', default: 'text-cnn-train' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '2' } } });
-const NAMES = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2', 'Slice', 'Unpack', 'BatchMatMul', '_FusedMatMul'];
+const { values } = parseArgs({
+  options: { workload: { type: 'string', default: 'text-cnn-train' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '2' }, kernels: { type: 'string' } },
+});
+const TEXT = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2', 'Slice', 'Unpack', 'BatchMatMul', '_FusedMatMul'];
+const NAMES = values.kernels ? values.kernels.split(',') : TEXT;
+for (const n of NAMES) if (!stockWasmKernel(n)) throw new Error(`${n}: not a kernel dlkit replaced on wasm`);
 
 await selectBackend('wasm');
 const ours = new Map(NAMES.map((n) => [n, tf.getKernel(n, 'wasm')!]));

@@ -5,7 +5,7 @@
  * gradient must scatter-add dy through that map. tfjs 4.22's own cpu gradient fails this for
  * batches > 1, so it is not the reference.
  */
-import { selectBackend, tf } from '@dlkit/core';
+import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
 
 type Case = { x: [number, number, number, number]; size: [number, number]; alignCorners?: boolean; halfPixelCenters?: boolean };
@@ -74,3 +74,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('resizeNearestNeighbor kernels on wasm', () => {
+  it('replaced the stock ones (kept reachable for benchmarks)', async () => {
+    await selectBackend('wasm');
+    for (const name of ['ResizeNearestNeighbor', 'ResizeNearestNeighborGrad']) {
+      expect(stockWasmKernel(name), name).toBeTypeOf('function');
+      expect(tf.getKernel(name, 'wasm')?.kernelFunc).not.toBe(stockWasmKernel(name));
+    }
+  });
+});

@@ -3,8 +3,10 @@
  * ones. The stock kernel functions stay reachable through `stockWasmKernel` for tests and benches.
  */
 import { tf } from '../../tf.js';
+import { resizeNearest, resizeNearestGrad } from '../resize-nearest.js';
 import type { WasmKernelFunc } from './backend-wasm.js';
 import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
+import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
 import { gatherRows } from './gather.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
@@ -20,6 +22,8 @@ export const WASM_KERNELS = [
   'Broadcasting comparison/logical ops (typed loops over collapsed runs instead of per-element index maths)',
   'GatherV2 (one row copy per index instead of per-element gathering)',
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
+  'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
+  'ResizeNearestNeighbor and its gradient (channel-run copies / adds instead of per-element index maths)',
 ];
 
 const stock = new Map<string, WasmKernelFunc>();
@@ -57,5 +61,11 @@ export function installWasmKernels(): string[] {
   replace('GatherV2', (orig) => gatherRows(orig));
   replace('Slice', (orig) => sliceRuns(orig));
   replace('Unpack', (orig) => unpackRuns(orig) as unknown as WasmKernelFunc);
+  // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
+  replace('Conv2DBackpropFilter', (orig) => conv2dBackpropFilterIm2col(orig));
+  replace('Conv2DBackpropInput', (orig) => conv2dBackpropInputCol2im(orig));
+  type Generic = Parameters<typeof resizeNearest>[0];
+  replace('ResizeNearestNeighbor', (orig) => resizeNearest(orig as unknown as Generic) as unknown as WasmKernelFunc);
+  replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc);
   return WASM_KERNELS;
 }
