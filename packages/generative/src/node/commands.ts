@@ -172,9 +172,10 @@ export type EvalResult = {
   samples?: SampleMetrics;
 };
 
-function evalCommandLine(o: EvalCommandOptions, dataset: string): string {
+function evalCommandLine(o: EvalCommandOptions, dataset: string, kind: string): string {
   const parts = ['pnpm dlkit generate eval', `--model ${o.model}`, o.data ? `--data ${o.data}` : `--dataset ${dataset}`, `--classifier ${o.classifier}`, `--n ${o.n ?? 1000}`, `--seed ${o.seed ?? 0}`];
-  if (o.k !== undefined) parts.push(`--k ${o.k}`);
+  // --k (importance samples) only means something for a VAE.
+  if (o.k !== undefined && kind !== 'gan') parts.push(`--k ${o.k}`);
   return [...parts, '--json'].join(' ');
 }
 
@@ -217,7 +218,7 @@ export async function evalCommand(o: EvalCommandOptions): Promise<EvalResult> {
   }
   if (o.saveMetrics) {
     if (!result.samples) throw invalidOption('--save-metrics', true, 'with --classifier (it saves the sample metrics)');
-    const next = { ...card, metrics: { ...card.metrics, samples: { ...result.samples } }, extra: { ...card.extra, sampleMetricsCommand: o.command ?? evalCommandLine(o, dataset) } };
+    const next = { ...card, metrics: { ...card.metrics, samples: { ...result.samples } }, extra: { ...card.extra, sampleMetricsCommand: o.command ?? evalCommandLine(o, dataset, kind) } };
     await atomicWriteFile(join(o.model, MODEL_CARD), `${JSON.stringify(next, null, 2)}\n`);
   }
   return result;
