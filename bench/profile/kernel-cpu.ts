@@ -49,7 +49,6 @@ const CASES: Case[] = [
   ...convGradCases('DCGAN D conv2 4x4/2', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'),
   ...convGradCases('MNIST conv1 3x3', [64, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'),
   ...convGradCases('DCGAN G 3x3 16->1 (falls back)', [64, 28, 28, 16], [3, 3, 16, 1], 1, 'same'),
-  { name: 'ResizeNearestNeighbor [64,14,14,16] x2', kernel: 'ResizeNearestNeighbor', make: () => [n([64, 14, 14, 16], 1)], run: ([x]) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [28, 28]) },
   {
     name: 'ResizeNearestNeighborGrad [64,28,28,16] -> [64,14,14,16]',
     kernel: 'ResizeNearestNeighborGrad',

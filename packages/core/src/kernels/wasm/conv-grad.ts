@@ -95,7 +95,7 @@ function col2im(cols: Float32Array, info: ConvInfo, b0: number, n: number, dx: F
 }
 
 /**
- * Where the JS pass pays off (CPU ms at a DCGAN's and the MNIST CNN's shapes, `conv-grad-ab.ts`):
+ * Where the JS pass pays off (CPU ms at a DCGAN's and the MNIST CNN's shapes: `bench/profile/kernel-cpu.ts --only Conv2D`):
  * strided layers, whose forward-op input gradient is 3/4 zeros, and few-channel inputs (images),
  * which XNNPACK handles badly as the forward-op formulation's output or "batch". For stride-1
  * layers with 16+ input channels the forward conv is faster than JS's im2col / col2im loops.

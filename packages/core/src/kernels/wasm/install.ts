@@ -3,7 +3,7 @@
  * ones. The stock kernel functions stay reachable through `stockWasmKernel` for tests and benches.
  */
 import { tf } from '../../tf.js';
-import { resizeNearest, resizeNearestGrad } from '../resize-nearest.js';
+import { resizeNearestGrad } from '../resize-nearest.js';
 import type { WasmKernelFunc } from './backend-wasm.js';
 import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
 import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
@@ -23,7 +23,7 @@ export const WASM_KERNELS = [
   'GatherV2 (one row copy per index instead of per-element gathering)',
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
-  'ResizeNearestNeighbor and its gradient (channel-run copies / adds instead of per-element index maths)',
+  'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths)',
 ];
 
 const stock = new Map<string, WasmKernelFunc>();
@@ -64,8 +64,7 @@ export function installWasmKernels(): string[] {
   // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
   replace('Conv2DBackpropFilter', (orig) => conv2dBackpropFilterIm2col(orig));
   replace('Conv2DBackpropInput', (orig) => conv2dBackpropInputCol2im(orig));
-  type Generic = Parameters<typeof resizeNearest>[0];
-  replace('ResizeNearestNeighbor', (orig) => resizeNearest(orig as unknown as Generic) as unknown as WasmKernelFunc);
+  type Generic = Parameters<typeof resizeNearestGrad>[0];
   replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc);
   return WASM_KERNELS;
 }
