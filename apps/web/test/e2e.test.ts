@@ -20,6 +20,9 @@ const fsddClip = join(dataDir, 'fsdd', 'recordings', '7_jackson_0.wav');
 // A "yes" by a Speech Commands speaker that models/speech-commands-kws never heard in training (its card lists them).
 const kwsCard = join(webRoot, '..', '..', 'models', 'speech-commands-kws', 'model-card.json');
 const yesClip = existsSync(kwsCard) ? join(dataDir, 'speech-commands', (JSON.parse(readFileSync(kwsCard, 'utf8')).extra.heldOut as string[]).find((f) => f.startsWith('yes/'))!) : '';
+// The photo of issue 3's acceptance: a Chinese temple, which DarkNet-tiny's top-5 should call temple-like.
+const templePhoto = join(dataDir, '..', 'samples', 'china.jpg');
+const TEMPLE_LIKE = /stupa|monastery|bell cote|palace|pagoda|temple|church|mosque|dome|castle/i;
 const requireWebGPU = process.env.DLKIT_REQUIRE_WEBGPU === '1';
 const shots = join(webRoot, 'screenshots');
 // Which backends to run the pages on: auto (the default fallback chain) and WebGPU; DLKIT_WEB_BACKENDS=auto,wasm,… to change.
@@ -117,6 +120,14 @@ describe.skipIf(!haveChromium)(`apps/web in headless Chromium${haveChromium ? ''
         await tab.page.waitForSelector('[data-testid=digit-result]:not([data-busy]) [data-testid=top-label]', { timeout: 90_000 });
         expect(await tab.page.textContent('[data-testid=top-label]')).toBe('7');
         expect(Number(await tab.page.getAttribute('[data-testid=perf]', 'data-ms'))).toBeGreaterThan(0);
+        if (existsSync(templePhoto)) {
+          // Photo → DarkNet-tiny top-5 (its weights come from DLKIT_MODEL_DIR through the server).
+          await tab.page.setInputFiles('#photo-file', templePhoto);
+          await tab.page.waitForSelector('[data-testid=photo-result] ol.bars', { timeout: 120_000 });
+          const labels = await tab.page.locator('[data-testid=photo-result] .label').allTextContents();
+          expect(labels).toHaveLength(5);
+          expect(labels.join(', '), 'temple-like classes in the top-5').toMatch(TEMPLE_LIKE);
+        }
         if (run !== 'webgpu') {
           // Fine-tuning in the browser: three drawings per class, train DoodleNet's new head, then a fresh circle.
           const shapes = { circle, cross, wave };
