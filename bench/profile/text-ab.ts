@@ -15,9 +15,9 @@ const { values } = parseArgs({
 });
 const TEXT = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr', 'GatherV2', 'Slice', 'Unpack', 'BatchMatMul', '_FusedMatMul'];
 const NAMES = values.kernels ? values.kernels.split(',') : TEXT;
-for (const n of NAMES) if (!stockWasmKernel(n)) throw new Error(`${n}: not a kernel dlkit replaced on wasm`);
 
 await selectBackend('wasm');
+for (const n of NAMES) if (!stockWasmKernel(n)) throw new Error(`${n}: not a kernel dlkit replaced on wasm`);
 const ours = new Map(NAMES.map((n) => [n, tf.getKernel(n, 'wasm')!]));
 function use(kind: 'ours' | 'stock'): void {
   for (const name of NAMES) {
