@@ -5,23 +5,15 @@
  * SpecAugment-masked. Labels stay JS arrays; `frames` are each item's valid input frames.
  */
 import { checkNumber, type Rng, tf } from '@dlkit/core';
-import { resolveAugment, specMask, stretch } from './augment.js';
+import { type AugmentOptions, resolveAugment, specMask, stretch } from './augment.js';
 import type { FeatureExtractor } from './features.js';
 
-export interface SequenceAugment {
-  /** Speed factor range (default [0.9, 1.1]). */
-  speed?: [number, number];
-  /** Gain range in dB (default [-6, 6]). */
-  gainDb?: [number, number];
-  /** Probability of adding white noise (default 0.5) and its SNR range in dB (default [10, 40]). */
-  noiseProb?: number;
-  snrDb?: [number, number];
-  /** SpecAugment time masks (default 2, up to 10 frames each) and frequency masks (default 2, up to 4 bands). */
-  timeMasks?: number;
-  timeMaskWidth?: number;
-  freqMasks?: number;
-  freqMaskWidth?: number;
-}
+/**
+ * The KWS augmentations minus the time shift (a sequence's alignment is free under CTC), with
+ * sequence defaults (DEFAULT_SEQUENCE_AUGMENT): speed [0.9, 1.1], gain ±6 dB, white noise with
+ * probability 0.5 at 10–40 dB SNR, 2 time masks up to 10 frames and 2 frequency masks up to 4 bands.
+ */
+export type SequenceAugment = Omit<AugmentOptions, 'shiftMs'>;
 
 export const DEFAULT_SEQUENCE_AUGMENT: Required<SequenceAugment> = { speed: [0.9, 1.1], gainDb: [-6, 6], noiseProb: 0.5, snrDb: [10, 40], timeMasks: 2, timeMaskWidth: 10, freqMasks: 2, freqMaskWidth: 4 };
 
