@@ -16,6 +16,15 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
+/** Transposes the last two axes; each result is pushed to `temps` for the caller to free. */
+function flipper(transpose: WasmKernelFunc, backend: KernelArgs['backend'], temps: TensorInfo[]): (t: TensorInfo) => TensorInfo {
+  return (t) => {
+    const r = transpose({ inputs: { x: t }, backend, attrs: { perm: swapLastTwo(t.shape.length) } });
+    temps.push(r);
+    return r;
+  };
+}
+
 export function withExplicitTransposes(stock: WasmKernelFunc, transpose: WasmKernelFunc): WasmKernelFunc {
   return (args: KernelArgs): TensorInfo => {
     const { inputs, backend, attrs } = args;
@@ -28,11 +37,7 @@ export function withExplicitTransposes(stock: WasmKernelFunc, transpose: WasmKer
     if (!oneBatch) return perBatch(args, stock, transpose);
     if (!tA && !tB) return stock(args);
     const temps: TensorInfo[] = [];
-    const flip = (t: TensorInfo): TensorInfo => {
-      const r = transpose({ inputs: { x: t }, backend, attrs: { perm: swapLastTwo(t.shape.length) } });
-      temps.push(r);
-      return r;
-    };
+    const flip = flipper(transpose, backend, temps);
     try {
       return stock({
         inputs: { ...inputs, a: tA ? flip(a) : a, b: tB ? flip(b) : b },
@@ -64,11 +69,7 @@ function perBatch(args: KernelArgs, stock: WasmKernelFunc, transpose: WasmKernel
   const n0 = attrs.transposeB === true ? b0.shape[ra - 2]! : b0.shape[ra - 1]!;
   if (m0 * k0 * n0 < MIN_ITEM_WORK) return stock(args);
   const temps: TensorInfo[] = [];
-  const flip = (t: TensorInfo): TensorInfo => {
-    const r = transpose({ inputs: { x: t }, backend, attrs: { perm: swapLastTwo(t.shape.length) } });
-    temps.push(r);
-    return r;
-  };
+  const flip = flipper(transpose, backend, temps);
   try {
     const a = attrs.transposeA === true ? flip(a0) : a0;
     const b = attrs.transposeB === true ? flip(b0) : b0;
