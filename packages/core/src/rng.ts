@@ -96,13 +96,11 @@ export function globalRandom(): Rng {
  */
 export function withSeededMathRandom<T>(seed: number | undefined, build: () => T): T {
   if (seed === undefined) return build();
-  const rng = new Rng(seed);
-  const original = Math.random;
-  Math.random = () => rng.next();
+  const random = seedMathRandom(seed);
   try {
     return build();
   } finally {
-    Math.random = original;
+    random.restore();
   }
 }
 
