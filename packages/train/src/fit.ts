@@ -216,6 +216,7 @@ export async function fit(model: tf.LayersModel, a: unknown, b?: unknown, c?: Fi
   const [x, y, options] = isTensorContainer(a) ? [a, b, c ?? {}] : [a, undefined, (b as FitOptions | undefined) ?? {}];
   const optimizer = modelOptimizer(model);
   const epochs = checkInt('epochs', options.epochs ?? 1, 0);
+  const seed = options.seed !== undefined ? checkInt('seed', options.seed) : undefined;
   const prep = prepare(model, x, y, options);
   const groups = options.variableGroups?.groups;
   const classWeight = options.classWeight;
@@ -230,7 +231,7 @@ export async function fit(model: tf.LayersModel, a: unknown, b?: unknown, c?: Fi
       sw?.dispose();
     }
   };
-  const random = options.seed !== undefined ? seedMathRandom(options.seed) : undefined;
+  const random = seed !== undefined ? seedMathRandom(seed) : undefined;
   try {
     return await runLoop<Batch>({
       epochs,

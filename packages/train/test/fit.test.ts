@@ -146,6 +146,7 @@ describe('fit', () => {
     const y = data.y.slice(0, 10);
     await expect(fit(model, data.x, y)).rejects.toSatisfy((e) => isDlkitError(e, 'SHAPE_MISMATCH') && /90 samples but y has 10/.test(String(e)));
     await expect(fit(model, data.x, data.y, { epochs: -1 })).rejects.toThrow(/Invalid option epochs/);
+    await expect(fit(model, data.x, data.y, { seed: 0.5 })).rejects.toThrow(/Invalid option seed/);
     const raw = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [4] })] });
     await expect(fit(raw, data.x, data.y)).rejects.toSatisfy((e) => isDlkitError(e, 'STATE'));
     tf.dispose([y]);
