@@ -8,6 +8,7 @@ import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 import { installGatherGrad } from './gather-grad.js';
 import { resizeNearestGrad } from './resize-nearest.js';
+import { installUnpackGrad } from './unpack-grad.js';
 
 type Attrs = {
   strides: number | [number, number];
@@ -22,6 +23,7 @@ export const KERNEL_FIXES = [
   'DepthwiseConv2dNative gradient (from forward depthwiseConv2d)',
   'GatherV2 gradient (scatterND where UnsortedSegmentSum is missing: wasm)',
   'ResizeNearestNeighborGrad on cpu (the stock kernel mixes up batch items)',
+  'Unpack gradient when the unstacked axis has length 1 (RNNs on one-token batches threw)',
 ];
 
 let installed = false;
@@ -42,6 +44,7 @@ export function installKernelFixes(): string[] {
   if (installed) return KERNEL_FIXES;
   installed = true;
   installGatherGrad();
+  installUnpackGrad();
   const cpuResizeGrad = tf.getKernel('ResizeNearestNeighborGrad', 'cpu');
   if (cpuResizeGrad) {
     tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
