@@ -109,6 +109,25 @@ describe('SentimentClassifier', () => {
     expect(String(await rejection(SentimentClassifier.create({ freezeEmbeddings: true })))).toMatch(/freezeEmbeddings.*wordVectors/);
   });
 
+  it('bigru with max pooling trains on one-token texts; padding never changes a prediction; round-trips', async () => {
+    const before = tf.memory().numTensors;
+    const clf = await SentimentClassifier.create({ arch: 'bigru', pooling: 'max', embeddingDim: 8, units: 4, maxLength: 32, tokenizer: { minFrequency: 1 } });
+    // One-word texts make whole batches of length 1 (tfjs's stock unstack gradient threw on them).
+    const oneWord = [...Array(32)].map((_, i) => ({ text: i % 2 ? 'good' : 'bad', label: i % 2 }));
+    const h = await clf.fit([...toyData(64, 3), ...oneWord], { epochs: 2, batchSize: 16, learningRate: 0.01 });
+    expect(h.history.loss!.every((l) => Number.isFinite(l as number))).toBe(true);
+    const [alone] = await clf.predict(['good film']);
+    const [padded] = await clf.predict(['good film', 'a very long text '.repeat(20)]);
+    expect(padded!.score).toBeCloseTo(alone!.score, 5);
+    await clf.save(join(dir, 'bigru-max'));
+    const again = await SentimentClassifier.load(join(dir, 'bigru-max'));
+    expect((await again.predict('good film')).score).toBeCloseTo(alone!.score, 5);
+    expect(again.spec.pooling).toBe('max');
+    clf.dispose();
+    again.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   for (const arch of TEXT_ARCHS.filter((a) => a !== 'fasttext')) {
     it(`${arch}: trains a few steps, loss goes down, save/load round-trips, no tensor leak`, async () => {
       const before = tf.memory().numTensors;

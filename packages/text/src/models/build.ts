@@ -3,8 +3,9 @@
  * probabilities [batch, numClasses]. Every model saves/loads through core saveModel/loadModel.
  */
 import { invalidOption, tf } from '@dlkit/core';
-import { BagOfEmbeddings, ClsPooling, LayerNorm, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './layers.js';
+import { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './layers.js';
 
+export type RnnPooling = 'last' | 'max';
 export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer';
 export const TEXT_ARCHS: readonly TextArch[] = ['fasttext', 'cnn', 'bilstm', 'bigru', 'transformer'];
 
@@ -23,6 +24,8 @@ export interface TextModelSpec {
   kernelSizes?: number[];
   /** RNN: units per direction (default 128). */
   units?: number;
+  /** RNN: the final states of both directions ('last', default) or the max over time of every output ('max'). */
+  pooling?: RnnPooling;
   /** Transformer: blocks (default 2), heads (default 4), feed-forward width (default 4·dim). */
   layers?: number;
   heads?: number;
@@ -48,6 +51,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     filters: posInt('filters', spec.filters ?? 100),
     kernelSizes: spec.kernelSizes ?? [3, 4, 5],
     units: posInt('units', spec.units ?? 128),
+    pooling: spec.pooling ?? 'last',
     layers: posInt('layers', spec.layers ?? 2),
     heads: posInt('heads', spec.heads ?? 4),
     ffDim: posInt('ffDim', spec.ffDim ?? 4 * dim),
@@ -57,6 +61,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   if (full.arch === 'transformer' && full.embeddingDim % full.heads !== 0) {
     throw invalidOption('heads', full.heads, `a divisor of embeddingDim (${full.embeddingDim})`);
   }
+  if (full.pooling !== 'last' && full.pooling !== 'max') throw invalidOption('pooling', full.pooling, "'last' | 'max'");
   full.kernelSizes.forEach((k, i) => { posInt(`kernelSizes[${i}]`, k); });
   return full;
 }
@@ -107,8 +112,13 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
     case 'bilstm':
     case 'bigru': {
       const e = embed(true).apply(ids) as tf.SymbolicTensor;
-      const cell = s.arch === 'bilstm' ? tf.layers.lstm({ units: s.units }) : tf.layers.gru({ units: s.units, resetAfter: false } as Parameters<typeof tf.layers.gru>[0]);
+      const returnSequences = s.pooling === 'max';
+      const cell = s.arch === 'bilstm' ? tf.layers.lstm({ units: s.units, returnSequences }) : tf.layers.gru({ units: s.units, returnSequences, resetAfter: false } as Parameters<typeof tf.layers.gru>[0]);
       features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: s.arch }).apply(e) as tf.SymbolicTensor;
+      if (returnSequences) {
+        const mask = new PaddingMask({ name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor;
+        features = new MaskedMaxPooling({ name: 'maxpool' }).apply([features, mask]) as tf.SymbolicTensor;
+      }
       break;
     }
     case 'transformer':

@@ -186,6 +186,32 @@ export class ClsPooling extends tf.layers.Layer {
   }
 }
 
+/**
+ * [x [b, T, d], mask [b, T]] → [b, d]: max over the non-padding positions (InferSent-style pooling of a
+ * BiLSTM/BiGRU's outputs; a padded step's output never wins the max).
+ */
+export class MaskedMaxPooling extends tf.layers.Layer {
+  static className = 'DlkitMaskedMaxPooling';
+  constructor(args?: { name?: string }) {
+    super(args ?? {});
+    // The RNN passes its padding mask along; this layer consumes it (the ids mask is the second input).
+    this.supportsMasking = true;
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const x = (inputShape as tf.Shape[])[0]!;
+    return [x[0]!, x[2]!];
+  }
+  override computeMask(): tf.Tensor {
+    return null as unknown as tf.Tensor; // a [b, d] vector has no time steps left to mask
+  }
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const [x, mask] = inputs as tf.Tensor[];
+      return tf.max(tf.add(x!, tf.expandDims(tf.mul(tf.sub(mask!, 1), 1e9), 2)), 1);
+    });
+  }
+}
+
 /** Final LayerNorm over the last axis (tfjs has one, but not with pre-LN defaults we need to serialise simply). */
 export class LayerNorm extends tf.layers.Layer {
   static className = 'DlkitLayerNorm';
@@ -209,7 +235,7 @@ let registered = false;
 /** Registers the custom layers (idempotent); called on module load and before loadModel. */
 export function registerTextLayers(): void {
   if (registered) return;
-  for (const C of [BagOfEmbeddings, PaddingMask, PositionEmbedding, TransformerBlock, ClsPooling, LayerNorm]) {
+  for (const C of [BagOfEmbeddings, PaddingMask, PositionEmbedding, TransformerBlock, ClsPooling, LayerNorm, MaskedMaxPooling]) {
     tf.serialization.registerClass(C as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
   }
   registered = true;

@@ -59,6 +59,9 @@ export interface TrainCommandOptions {
   encoder?: string;
   layers?: number;
   heads?: number;
+  /** RNN units per direction and pooling ('last' | 'max'). */
+  units?: number;
+  pooling?: 'last' | 'max';
   /** Programmatic: a ready tokenizer (e.g. a pretrained encoder's, for a from-scratch baseline). */
   tokenizer?: Tokenizer;
   /** Train on a seeded random subset of this many examples (short runs). */
@@ -115,6 +118,8 @@ function trainingOptions(o: TrainCommandOptions) {
     encoder: o.encoder,
     layers: o.layers,
     heads: o.heads,
+    units: o.units,
+    pooling: o.pooling,
     maxExamples: o.maxExamples,
     seed: o.seed,
   };
@@ -157,6 +162,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       embeddingDim: o.embeddingDim,
       layers: o.layers,
       heads: o.heads,
+      units: o.units,
+      pooling: o.pooling,
       dropout: o.dropout,
       seed: o.seed,
       tokenizer: o.tokenizer
