@@ -4,7 +4,7 @@
  *   pnpm exec tsx bench/profile/kernel-cpu.ts [--reps 5] [--only Equal]
  */
 import { parseArgs } from 'node:util';
-import { embeddingBag, selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+import { embeddingBag, embeddingBagSimd, selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 
 const { values } = parseArgs({ options: { reps: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const reps = Number(values.reps);
@@ -115,6 +115,13 @@ for (const c of CASES) {
     tf.unregisterKernel(c.kernel, 'wasm');
     tf.registerKernel(config);
     line += ` (stock ${s.toFixed(2)} ms, ${(s / ours).toFixed(1)}x)`;
+  }
+  if (c.kernel.startsWith('DlkitEmbeddingBag') && embeddingBagSimd()) {
+    // The fused kernel's WebAssembly SIMD loops against its JS loops.
+    embeddingBagSimd(false);
+    const js = measure();
+    embeddingBagSimd(true);
+    line += ` (JS loops ${js.toFixed(2)} ms, ${(js / ours).toFixed(1)}x)`;
   }
   console.log(line);
   tf.dispose(inputs);

@@ -9,7 +9,7 @@ export { DlkitError, describeValue, invalidOption, isDlkitError } from './errors
 export type { HfPipelineOptions, TransformersJs } from './hf-pipeline.js';
 export { HF_DEVICES, HF_DTYPES, loadHfPipeline } from './hf-pipeline.js';
 export type { EmbeddingBagMode, EmbeddingBagOptions } from './kernels/embedding-bag.js';
-export { embeddingBag } from './kernels/embedding-bag.js';
+export { embeddingBag, embeddingBagSimd } from './kernels/embedding-bag.js';
 export { installKernelFixes } from './kernels/install.js';
 export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';

@@ -9,6 +9,7 @@
  */
 import { DlkitError, invalidOption } from '../errors.js';
 import { tf } from '../tf.js';
+import { bagSimd } from './embedding-bag-simd.js';
 import { type Info, JS_BACKENDS, type JsBackend, output, view } from './js-data.js';
 
 export type EmbeddingBagMode = 'sum' | 'mean';
@@ -24,16 +25,61 @@ const FORWARD = 'DlkitEmbeddingBag';
 const BACKWARD = 'DlkitEmbeddingBagGrad';
 type Attrs = { mode: EmbeddingBagMode; paddingId: number; vocabSize?: number };
 
+function badId(v: number, i: number, vocab: number): DlkitError {
+  return new DlkitError('INVALID_INPUT', `embeddingBag: id ${v} (position ${i}) is not a row of the [${vocab}, d] table.`, {
+    hint: `Ids must lie in [0, ${vocab - 1}]: map unknown words to an OOV id, or grow the table.`,
+    details: { id: v, position: i, vocabSize: vocab },
+  });
+}
+
 function checkIds(ids: Int32Array, vocab: number): void {
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i]!;
-    if (!(v >= 0 && v < vocab)) {
-      throw new DlkitError('INVALID_INPUT', `embeddingBag: id ${v} (position ${i}) is not a row of the [${vocab}, d] table.`, {
-        hint: `Ids must lie in [0, ${vocab - 1}]: map unknown words to an OOV id, or grow the table.`,
-        details: { id: v, position: i, vocabSize: vocab },
-      });
-    }
+    if (!(v >= 0 && v < vocab)) throw badId(v, i, vocab);
   }
+}
+
+let simdAllowed = true;
+
+/**
+ * Whether embeddingBag runs its WebAssembly SIMD loops on the current backend (wasm, in an engine
+ * with SIMD). `embeddingBagSimd(false)` forces the JS loops (for A/B measurements and tests),
+ * `embeddingBagSimd(true)` allows SIMD again.
+ */
+export function embeddingBagSimd(enabled?: boolean): boolean {
+  if (enabled !== undefined) simdAllowed = enabled;
+  return tf.getBackend() === 'wasm' && simdFor(tf.backend() as unknown as JsBackend) !== null;
+}
+
+type WasmModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+
+/** The SIMD loops on tfjs-backend-wasm's memory (single-threaded build: asm.memory; threaded: wasmMemory). */
+function simdFor(be: JsBackend): ReturnType<typeof bagSimd> {
+  if (!simdAllowed || !be.makeOutput) return null;
+  const m = (be as { wasm?: WasmModule }).wasm;
+  const memory = m?.asm?.memory ?? m?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? bagSimd(memory) : null;
+}
+
+/** Runs a SIMD loop into a new [rows, d] output; throws (and frees it) when an id is out of range. */
+function runSimd(
+  be: JsBackend,
+  loop: (out: number) => number,
+  shape: number[],
+  zero: boolean,
+  ids: Info,
+  vocab: number,
+): Info {
+  const out = be.makeOutput!(shape, 'float32');
+  // Views only after makeOutput: it may grow the heap and detach older ones.
+  const o = view<Float32Array>(be, out);
+  if (zero) o.fill(0);
+  const bad = loop(o.byteOffset);
+  if (bad >= 0) {
+    (be as unknown as { disposeData(id: object): void }).disposeData(out.dataId);
+    throw badId(view<Int32Array>(be, ids)[bad]!, bad, vocab);
+  }
+  return out;
 }
 
 /** Per bag: 1 / (its number of non-padding ids, at least 1) for 'mean', 1 for 'sum'. */
@@ -53,6 +99,12 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info
   const a = attrs as Attrs;
   const [vocab, d] = inputs.table!.shape as [number, number];
   const [bags, len] = inputs.ids!.shape as [number, number];
+  const simd = simdFor(be);
+  if (simd) {
+    const args = [bags, len, d, vocab, a.paddingId, a.mode === 'mean' ? 1 : 0] as const;
+    const loop = (out: number) => simd.bag_sums(view(be, inputs.table!).byteOffset, view(be, inputs.ids!).byteOffset, ...args, out);
+    return runSimd(be, loop, [bags, d], false, inputs.ids!, vocab);
+  }
   checkIds(view<Int32Array>(be, inputs.ids!), vocab);
   return output(be, [bags, d], (out) => bagSums(view(be, inputs.table!), view(be, inputs.ids!), bags, len, d, a, out));
 }
@@ -60,6 +112,7 @@ function forwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Info
 /**
  * out[b] = scale_b · Σ_t table[ids[b,t]], four columns at a time in scalar accumulators: V8 keeps
  * them in registers, 1.6-2x faster than a per-element accumulator array (measured at d = 32).
+ * The cpu backend's path, and wasm's where the engine lacks SIMD (embedding-bag-simd.ts).
  */
 function bagSums(table: Float32Array, ids: Int32Array, bags: number, len: number, d: number, a: Attrs, out: Float32Array): void {
   const scale = bagScales(ids, bags, len, a);
@@ -104,6 +157,12 @@ function backwardKernel({ inputs, backend, attrs }: { inputs: Record<string, Inf
   const a = attrs as Attrs;
   const [bags, d] = inputs.dy!.shape as [number, number];
   const len = inputs.ids!.shape[1]!;
+  const simd = simdFor(be);
+  if (simd) {
+    const args = [bags, len, d, a.vocabSize!, a.paddingId, a.mode === 'mean' ? 1 : 0] as const;
+    const loop = (out: number) => simd.bag_scatter(view(be, inputs.dy!).byteOffset, view(be, inputs.ids!).byteOffset, ...args, out);
+    return runSimd(be, loop, [a.vocabSize!, d], true, inputs.ids!, a.vocabSize!);
+  }
   return output(be, [a.vocabSize!, d], (out) => scatterBags(view(be, inputs.dy!), view(be, inputs.ids!), bags, len, d, a, out));
 }
 
