@@ -145,9 +145,14 @@ def step():
     return R["train_freq"]
 
 
-step()
 # DLKIT_BENCH_CLOCK=cpu (pnpm bench --clock cpu): run for S seconds of CPU time, also report samples per CPU-second.
 clock = time.process_time if os.environ.get("DLKIT_BENCH_CLOCK") == "cpu" else time.perf_counter
+# Warm-up, the same rule as bench/run.ts: 3 steps and 1 second of the measuring clock (at least one
+# step, at most the measuring window).
+w0, k = clock(), 0
+while k < 1 or ((k < 3 or clock() - w0 < 1.0) and clock() - w0 < a.seconds):
+    step()
+    k += 1
 n, t0, c0 = 0, time.perf_counter(), time.process_time()
 start = clock()
 while n == 0 or clock() - start < a.seconds:
