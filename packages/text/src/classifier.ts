@@ -120,8 +120,9 @@ export class SentimentClassifier {
     if (options.freezeEmbeddings && !options.wordVectors) throw invalidOption('freezeEmbeddings', true, 'false unless wordVectors are given (a frozen random embedding learns nothing)');
     const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, ...spec } = options;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
-    // Validate the model options now (with a placeholder vocabulary) so typos fail before fit().
-    resolveSpec({ ...this.spec, vocabSize: 1 });
+    // Validate the model options now (with a placeholder vocabulary) so typos fail before fit();
+    // a loaded model's spec was resolved when it was saved.
+    if (!state) resolveSpec({ ...this.spec, vocabSize: 1 });
     if (state) {
       this.modelRef = state.model;
       this.tok = state.tokenizer;

@@ -115,6 +115,26 @@ export const sentimentCli: TaskCli = {
       run: (_args, opts, io) => runTrain('fine-tune', { ...opts, encoder: requireString(opts, 'from', '--from', 'a pretrained encoder directory') }, io),
     },
     {
+      name: 'ensemble',
+      description: 'merge trained classifiers into one that averages their probabilities (one graph, one vocabulary)',
+      options: [
+        { flags: '--members <dirs>', description: 'comma-separated classifier directories (fasttext/cnn/bilstm/bigru, same maxLength and tokenizer options)' },
+        { flags: '--out <dir>', description: 'where to save the ensemble', default: 'sentiment-ensemble' },
+        { flags: '--val <src>', description: "validation data for the card (default: the first member's)" },
+      ],
+      run: async (_args, opts, io) => {
+        const { ensembleCommand } = await import('./node/ensemble.js');
+        const members = requireString(opts, 'members', '--members', 'comma-separated classifier directories').split(',').map((m) => m.trim()).filter(Boolean);
+        return ensembleCommand({
+          members,
+          out: opts.out as string,
+          val: opts.val as string | undefined,
+          log: io.json ? undefined : io.log,
+          command: `pnpm dlkit sentiment ensemble ${process.argv.slice(process.argv.indexOf('ensemble') + 1).join(' ')}`,
+        });
+      },
+    },
+    {
       name: 'eval',
       description: 'evaluate a saved classifier: {accuracy, f1, n, confusion}',
       options: [

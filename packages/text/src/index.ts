@@ -9,13 +9,14 @@ export type { EmbeddingClassifierOptions, TextEmbedder } from './embedding-head.
 export { EmbeddingClassifier } from './embedding-head.js';
 export type { WordVectors } from './embeddings.js';
 export { embeddingMatrix, parseWordVectorsJson, parseWordVectorsText } from './embeddings.js';
+export { ensembleClassifiers } from './ensemble.js';
 export type { EmbedOptions, HfOptions, HfTask } from './hf.js';
 export { HF_DEVICES, HF_DTYPES, HfFeatureExtractor, HfTextClassifier } from './hf.js';
 export type { MaskedBatch, MlmOptions } from './mlm.js';
 export { maskBatch, pretrainMlm } from './mlm.js';
-export type { TextArch, TextModelSpec } from './models/build.js';
-export { buildTextEncoder, buildTextModel, resolveSpec, TEXT_ARCHS } from './models/build.js';
-export { BagOfEmbeddings, ClsPooling, LayerNorm, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './models/layers.js';
+export type { RnnPooling, TextArch, TextModelSpec } from './models/build.js';
+export { buildTextEncoder, buildTextModel, memberPrefix, resolveSpec, TEXT_ARCHS } from './models/build.js';
+export { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './models/layers.js';
 export { BpeTokenizer } from './tokenizers/bpe.js';
 export type { BucketOptions } from './tokenizers/bucket.js';
 export { bucketBatches } from './tokenizers/bucket.js';

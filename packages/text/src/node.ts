@@ -2,6 +2,8 @@
 export * from './index.js';
 export type { TrainCommandOptions } from './node/commands.js';
 export { evalCommand, loadWordVectors, predictCommand, trainCommand } from './node/commands.js';
+export type { EnsembleCommandOptions } from './node/ensemble.js';
+export { ensembleCommand } from './node/ensemble.js';
 export type { KnownWordVectors } from './node/known-vectors.js';
 export { KNOWN_WORD_VECTORS } from './node/known-vectors.js';
 export { decodeUtf8, labelIndex, readLabelledFolder, readLabelledTable, readLabelledText } from './node/labelled-data.js';

@@ -6,7 +6,9 @@ import { invalidOption, tf } from '@dlkit/core';
 import { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './layers.js';
 
 export type RnnPooling = 'last' | 'max';
-export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer';
+/** 'ensemble' = members' probabilities averaged (built by `ensembleClassifiers`, not trained as one). */
+export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer' | 'ensemble';
+/** The architectures a classifier can be trained from scratch with. */
 export const TEXT_ARCHS: readonly TextArch[] = ['fasttext', 'cnn', 'bilstm', 'bigru', 'transformer'];
 
 export interface TextModelSpec {
@@ -26,6 +28,8 @@ export interface TextModelSpec {
   units?: number;
   /** RNN: the final states of both directions ('last', default) or the max over time of every output ('max'). */
   pooling?: RnnPooling;
+  /** Ensemble: the members' specs (vocabSize, numClasses and maxLength come from the ensemble). */
+  members?: TextModelSpec[];
   /** Transformer: blocks (default 2), heads (default 4), feed-forward width (default 4·dim). */
   layers?: number;
   heads?: number;
@@ -39,7 +43,7 @@ function posInt(name: string, v: unknown): number {
 
 /** The spec with every default filled in (what the model card stores). */
 export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
-  if (!TEXT_ARCHS.includes(spec.arch)) throw invalidOption('arch', spec.arch, TEXT_ARCHS.join(' | '));
+  if (!TEXT_ARCHS.includes(spec.arch) && spec.arch !== 'ensemble') throw invalidOption('arch', spec.arch, [...TEXT_ARCHS, 'ensemble'].join(' | '));
   const dim = spec.embeddingDim ?? (spec.arch === 'fasttext' ? 32 : spec.arch === 'transformer' ? 64 : 128);
   const full: Required<TextModelSpec> = {
     arch: spec.arch,
@@ -52,6 +56,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     kernelSizes: spec.kernelSizes ?? [3, 4, 5],
     units: posInt('units', spec.units ?? 128),
     pooling: spec.pooling ?? 'last',
+    members: [],
     layers: posInt('layers', spec.layers ?? 2),
     heads: posInt('heads', spec.heads ?? 4),
     ffDim: posInt('ffDim', spec.ffDim ?? 4 * dim),
@@ -62,6 +67,10 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     throw invalidOption('heads', full.heads, `a divisor of embeddingDim (${full.embeddingDim})`);
   }
   if (full.pooling !== 'last' && full.pooling !== 'max') throw invalidOption('pooling', full.pooling, "'last' | 'max'");
+  if (full.arch === 'ensemble') {
+    if (!Array.isArray(spec.members) || spec.members.length === 0) throw invalidOption('members', spec.members, 'a non-empty array of member specs');
+    full.members = spec.members.map((m) => resolveSpec({ ...m, vocabSize: full.vocabSize, numClasses: full.numClasses, maxLength: full.maxLength }));
+  } else if (spec.members?.length) throw invalidOption('members', 'given', "only with arch 'ensemble'");
   full.kernelSizes.forEach((k, i) => { posInt(`kernelSizes[${i}]`, k); });
   return full;
 }
@@ -87,26 +96,24 @@ export function buildTextEncoder(spec: Omit<TextModelSpec, 'arch' | 'numClasses'
   return tf.model({ inputs: ids, outputs: transformerHidden(ids, s), name: 'text_encoder' });
 }
 
-/** Builds an uncompiled model for `spec`. */
-export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
-  registerTextLayers();
-  const s = resolveSpec(spec);
-  const ids = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+/** ids → class probabilities for one (non-ensemble) spec; every layer name starts with `prefix`. */
+function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, prefix: string): tf.SymbolicTensor {
+  const n = (name: string) => `${prefix}${name}`;
   const embed = (maskZero: boolean) =>
-    tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: 'embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
+    tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n('embedding'), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
   let features: tf.SymbolicTensor;
   switch (s.arch) {
     case 'fasttext':
-      features = new BagOfEmbeddings({ inputDim: s.vocabSize, outputDim: s.embeddingDim, name: 'embedding' }).apply(ids) as tf.SymbolicTensor;
+      features = new BagOfEmbeddings({ inputDim: s.vocabSize, outputDim: s.embeddingDim, name: n('embedding') }).apply(ids) as tf.SymbolicTensor;
       break;
     case 'cnn': {
       // Kim (2014): parallel convolutions of several widths, max-over-time pooling.
       const e = embed(false).apply(ids) as tf.SymbolicTensor;
       const pooled = s.kernelSizes.map((k) => {
-        const c = tf.layers.conv1d({ filters: s.filters, kernelSize: k, activation: 'relu', padding: 'same', name: `conv_${k}` }).apply(e);
-        return tf.layers.globalMaxPooling1d({ name: `maxpool_${k}` }).apply(c) as tf.SymbolicTensor;
+        const c = tf.layers.conv1d({ filters: s.filters, kernelSize: k, activation: 'relu', padding: 'same', name: n(`conv_${k}`) }).apply(e);
+        return tf.layers.globalMaxPooling1d({ name: n(`maxpool_${k}`) }).apply(c) as tf.SymbolicTensor;
       });
-      features = pooled.length > 1 ? (tf.layers.concatenate({ name: 'concat' }).apply(pooled) as tf.SymbolicTensor) : pooled[0]!;
+      features = pooled.length > 1 ? (tf.layers.concatenate({ name: n('concat') }).apply(pooled) as tf.SymbolicTensor) : pooled[0]!;
       break;
     }
     case 'bilstm':
@@ -114,18 +121,39 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
       const e = embed(true).apply(ids) as tf.SymbolicTensor;
       const returnSequences = s.pooling === 'max';
       const cell = s.arch === 'bilstm' ? tf.layers.lstm({ units: s.units, returnSequences }) : tf.layers.gru({ units: s.units, returnSequences, resetAfter: false } as Parameters<typeof tf.layers.gru>[0]);
-      features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: s.arch }).apply(e) as tf.SymbolicTensor;
+      features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: n(s.arch) }).apply(e) as tf.SymbolicTensor;
       if (returnSequences) {
-        const mask = new PaddingMask({ name: 'padding_mask' }).apply(ids) as tf.SymbolicTensor;
-        features = new MaskedMaxPooling({ name: 'maxpool' }).apply([features, mask]) as tf.SymbolicTensor;
+        const mask = new PaddingMask({ name: n('padding_mask') }).apply(ids) as tf.SymbolicTensor;
+        features = new MaskedMaxPooling({ name: n('maxpool') }).apply([features, mask]) as tf.SymbolicTensor;
       }
       break;
     }
     case 'transformer':
+      if (prefix) throw invalidOption('members', 'a transformer', 'fasttext, cnn, bilstm or bigru members (the transformer encodes with a [CLS] id)');
       features = new ClsPooling({ name: 'cls' }).apply(transformerHidden(ids, s)) as tf.SymbolicTensor;
       break;
+    case 'ensemble':
+      throw invalidOption('members', 'an ensemble', 'single models (an ensemble of ensembles is one flat ensemble)');
   }
-  if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: 'dropout' }).apply(features) as tf.SymbolicTensor;
-  const probs = tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: 'classifier' }).apply(features) as tf.SymbolicTensor;
+  if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: n('dropout') }).apply(features) as tf.SymbolicTensor;
+  return tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: n('classifier') }).apply(features) as tf.SymbolicTensor;
+}
+
+/** Layer-name prefix of ensemble member `i` (its layers keep their single-model names after it). */
+export const memberPrefix = (i: number): string => `m${i}_`;
+
+/**
+ * Builds an uncompiled model for `spec`. An 'ensemble' spec is one graph: every member reads the
+ * same ids and the output is the mean of their class probabilities (so it saves, loads and runs —
+ * browser included — like any single model).
+ */
+export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
+  registerTextLayers();
+  const s = resolveSpec(spec);
+  const ids = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  const probs =
+    s.arch === 'ensemble'
+      ? (tf.layers.average({ name: 'average' }).apply(s.members.map((m, i) => classifierOutput(ids, m as Required<TextModelSpec>, memberPrefix(i)))) as tf.SymbolicTensor)
+      : classifierOutput(ids, s, '');
   return tf.model({ inputs: ids, outputs: probs, name: `text_${s.arch}` });
 }
