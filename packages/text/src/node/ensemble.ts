@@ -32,7 +32,9 @@ export async function ensembleCommand(o: EnsembleCommandOptions): Promise<Record
       const val = valSource ? await readLabelledText(valSource, ens.labels) : undefined;
       const memberReports = val ? await Promise.all(members.map((m) => m.evaluate(val))) : [];
       const report = val ? await ens.evaluate(val) : undefined;
-      memberReports.forEach((r, i) => o.log?.(`member ${o.members[i]}: val_accuracy ${r.accuracy.toFixed(4)}`));
+      memberReports.forEach((r, i) => {
+        o.log?.(`member ${o.members[i]}: val_accuracy ${r.accuracy.toFixed(4)}`);
+      });
       if (report) o.log?.(`ensemble of ${members.length}: val_accuracy ${report.accuracy.toFixed(4)} val_f1 ${report.f1.toFixed(4)}`);
       const memberInfo = cards.map((c, i) => ({
         dir: o.members[i],
