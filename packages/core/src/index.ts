@@ -11,6 +11,7 @@ export { HF_DEVICES, HF_DTYPES, loadHfPipeline } from './hf-pipeline.js';
 export type { EmbeddingBagMode, EmbeddingBagOptions } from './kernels/embedding-bag.js';
 export { embeddingBag, embeddingBagSimd } from './kernels/embedding-bag.js';
 export { installKernelFixes } from './kernels/install.js';
+export { lazyFusedConvGrad } from './kernels/lazy-fused-grad.js';
 export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export type { ModelCard, ModelCardWeightsEntry } from './model-card.js';
 export { createModelCard, DLKIT_VERSION, validateModelCard } from './model-card.js';

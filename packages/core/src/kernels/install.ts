@@ -7,6 +7,7 @@ import { tf } from '../tf.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 import { installGatherGrad } from './gather-grad.js';
+import { installLazyFusedConvGrad } from './lazy-fused-grad.js';
 import { resizeNearestGrad } from './resize-nearest.js';
 import { installUnpackGrad } from './unpack-grad.js';
 
@@ -24,6 +25,7 @@ export const KERNEL_FIXES = [
   'GatherV2 gradient (scatterND where UnsortedSegmentSum is missing: wasm)',
   'ResizeNearestNeighborGrad on cpu (the stock kernel mixes up batch items)',
   'Unpack gradient when the unstacked axis has length 1 (RNNs on one-token batches threw)',
+  'Fused conv2d gradient computes only the input/filter/bias gradients the tape needs (tfjs computes all three)',
 ];
 
 let installed = false;
@@ -45,6 +47,7 @@ export function installKernelFixes(): string[] {
   installed = true;
   installGatherGrad();
   installUnpackGrad();
+  installLazyFusedConvGrad();
   const cpuResizeGrad = tf.getKernel('ResizeNearestNeighborGrad', 'cpu');
   if (cpuResizeGrad) {
     tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');

@@ -1,0 +1,50 @@
+/**
+ * A/B of one of core's on/off switches on a bench workload's step, interleaved in one process, by CPU
+ * time per step (process.cpuUsage; robust on a loaded machine, wall time is not):
+ *   embeddingBagSimd   embeddingBag's WebAssembly SIMD loops vs its JS loops (fastText)
+ *   lazyFusedConvGrad  fused conv2d gradients computed only where needed vs tfjs's eager ones (GANs)
+ *   pnpm exec tsx bench/profile/switch-ab.ts [--switch embeddingBagSimd] [--workload text-fasttext-infer] [--rounds 5] [--steps 50]
+ */
+import { parseArgs } from 'node:util';
+import { embeddingBagSimd, lazyFusedConvGrad, selectBackend } from '@dlkit/core';
+import { WORKLOADS } from '../workloads/index.js';
+
+const { values } = parseArgs({
+  options: {
+    switch: { type: 'string', default: 'embeddingBagSimd' },
+    workload: { type: 'string', default: 'text-fasttext-infer' },
+    rounds: { type: 'string', default: '5' },
+    steps: { type: 'string', default: '50' },
+  },
+});
+const SWITCHES: Record<string, (on?: boolean) => boolean> = { embeddingBagSimd, lazyFusedConvGrad };
+const flip = SWITCHES[values.switch];
+if (!flip) throw new Error(`--switch ${values.switch}: one of ${Object.keys(SWITCHES).join(', ')}`);
+await selectBackend('wasm');
+if (!flip()) throw new Error(`${values.switch} is not active on wasm here (engine without wasm SIMD?)`);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const workload = WORKLOADS.find((w) => w.name === values.workload);
+if (!workload) throw new Error(`unknown workload ${values.workload}`);
+const run = await workload.setup('wasm');
+const steps = Number(values.steps);
+const times = { off: [] as number[], on: [] as number[] };
+for (let r = 0; r < Number(values.rounds); r++) {
+  for (const kind of ['off', 'on'] as const) {
+    flip(kind === 'on');
+    for (let i = 0; i < 3; i++) await run.step(); // warm-up after the switch
+    const t0 = cpuMs();
+    for (let i = 0; i < steps; i++) await run.step();
+    times[kind].push((cpuMs() - t0) / steps);
+  }
+}
+flip(true);
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
+const rate = (ms: number) => ((workload.samplesPerStep * 1000) / ms).toFixed(0);
+for (const kind of ['off', 'on'] as const) {
+  const m = median(times[kind]);
+  console.log(`${workload.name} ${values.switch} ${kind.padEnd(3)}: ${m.toFixed(3)} ms CPU/step, median of ${times[kind].length} rounds (${rate(m)} samples per CPU-second); rounds ${times[kind].map((t) => t.toFixed(2)).join(' ')}`);
+}
+run.dispose();
