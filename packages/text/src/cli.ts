@@ -83,7 +83,7 @@ export const sentimentCli: TaskCli = {
         { flags: '--heads <n>', description: 'transformer attention heads (default 4)', parse: 'int' },
         { flags: '--units <n>', description: 'bilstm/bigru units per direction (default 128)', parse: 'int' },
         { flags: '--pooling <p>', description: "bilstm/bigru sentence vector: final states ('last') or max over time ('max')", choices: ['last', 'max'] },
-        { flags: '--word-vectors <file>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding' },
+        { flags: '--word-vectors <files>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding; a,b = both, concatenated per word (--embedding-dim = the sum)' },
         { flags: '--vector-vocab <n>', description: 'also give up to n words of --word-vectors (most frequent first) a vocabulary row when the training text lacks them', parse: 'int' },
         { flags: '--freeze-embeddings', description: 'keep the --word-vectors embedding fixed (Kim\'s CNN-static; ≈ 3× less CPU per step)' },
         { flags: '--holdout <fraction>', description: 'hold out this fraction of the training data; save only the epoch best on it (never picks on --val)', parse: 'float' },

@@ -78,8 +78,7 @@ export function parseWordVectorsJson(json: unknown, source = 'word vectors', low
  * vector, small uniform noise elsewhere (scaled to the vectors' std so both kinds look alike),
  * zeros for row 0 (padding). Returns how many words were found.
  */
-export function embeddingMatrix(words: readonly string[], wv: WordVectors, seed = 0): { matrix: Float32Array; found: number } {
-  const { dim } = wv;
+function vectorStd(wv: WordVectors): number {
   let sum = 0;
   let sq = 0;
   let count = 0;
@@ -90,7 +89,40 @@ export function embeddingMatrix(words: readonly string[], wv: WordVectors, seed 
       count++;
     }
   }
-  const std = Math.sqrt(Math.max(1e-12, sq / count - (sum / count) ** 2));
+  return Math.sqrt(Math.max(1e-12, sq / count - (sum / count) ** 2));
+}
+
+/**
+ * Several vector sets side by side (e.g. general GloVe + word2vec trained on in-domain text): one
+ * vector per word of any set, dims added up. A word a set lacks gets seeded uniform noise at that
+ * set's std in its slice, as embeddingMatrix does for words no set has.
+ */
+export function concatWordVectors(sets: readonly WordVectors[], seed = 0): WordVectors {
+  if (sets.length === 1) return sets[0]!;
+  const dim = sets.reduce((d, s) => d + s.dim, 0);
+  const stds = sets.map(vectorStd);
+  const rng = new Rng(seed);
+  const vectors = new Map<string, Float32Array>();
+  for (const set of sets) {
+    for (const w of set.vectors.keys()) {
+      if (vectors.has(w)) continue;
+      const row = new Float32Array(dim);
+      let at = 0;
+      sets.forEach((s, k) => {
+        const v = s.vectors.get(w);
+        if (v) row.set(v, at);
+        else for (let j = 0; j < s.dim; j++) row[at + j] = (rng.next() * 2 - 1) * stds[k]!;
+        at += s.dim;
+      });
+      vectors.set(w, row);
+    }
+  }
+  return { dim, vectors };
+}
+
+export function embeddingMatrix(words: readonly string[], wv: WordVectors, seed = 0): { matrix: Float32Array; found: number } {
+  const { dim } = wv;
+  const std = vectorStd(wv);
   const rng = new Rng(seed);
   const matrix = new Float32Array(words.length * dim);
   let found = 0;

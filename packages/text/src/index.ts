@@ -8,7 +8,7 @@ export { sentimentCli } from './cli.js';
 export type { EmbeddingClassifierOptions, TextEmbedder } from './embedding-head.js';
 export { EmbeddingClassifier } from './embedding-head.js';
 export type { WordVectors } from './embeddings.js';
-export { embeddingMatrix, parseWordVectorsJson, parseWordVectorsText } from './embeddings.js';
+export { concatWordVectors, embeddingMatrix, parseWordVectorsJson, parseWordVectorsText } from './embeddings.js';
 export { ensembleClassifiers } from './ensemble.js';
 export type { EmbedOptions, HfOptions, HfTask } from './hf.js';
 export { HF_DEVICES, HF_DTYPES, HfFeatureExtractor, HfTextClassifier } from './hf.js';

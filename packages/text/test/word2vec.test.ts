@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
-import { embeddingMatrix, formatWordVectors, parseWordVectorsJson, parseWordVectorsText, trainWord2Vec } from '../src/index.js';
+import { concatWordVectors, embeddingMatrix, formatWordVectors, parseWordVectorsJson, parseWordVectorsText, trainWord2Vec } from '../src/index.js';
 
 const cos = (a: Float32Array, b: Float32Array) => {
   let d = 0;
@@ -64,6 +64,24 @@ describe('word vectors', () => {
     expect([...matrix.slice(0, 3)]).toEqual([0, 0, 0]);
     expect([...matrix.slice(6, 9)]).toEqual([1, 2, 3]);
     expect(matrix.slice(9, 12).some((x) => x !== 0)).toBe(true);
+  });
+
+  it('concatenates vector sets per word; a word one set lacks gets noise at that set\'s scale in its slice', () => {
+    const a = parseWordVectorsText('good 1 2\nbad -1 -2\n');
+    const b = parseWordVectorsText('good 10 20 30\nmeh 0 0 0\n');
+    const ab = concatWordVectors([a, b], 7);
+    expect(ab.dim).toBe(5);
+    expect([...ab.vectors.keys()].sort()).toEqual(['bad', 'good', 'meh']);
+    expect([...ab.vectors.get('good')!]).toEqual([1, 2, 10, 20, 30]);
+    const bad = ab.vectors.get('bad')!;
+    expect([...bad.slice(0, 2)]).toEqual([-1, -2]);
+    expect(bad.slice(2).some((x) => x !== 0)).toBe(true);
+    // b's values spread ~12.6 (std): its noise is on that scale, a's (std 1.58) far smaller.
+    expect(Math.max(...bad.slice(2).map(Math.abs))).toBeLessThan(3 * 12.6);
+    const meh = ab.vectors.get('meh')!;
+    expect(Math.max(...meh.slice(0, 2).map(Math.abs))).toBeLessThanOrEqual(1.6);
+    expect([...concatWordVectors([a, b], 7).vectors.get('bad')!]).toEqual([...bad]);
+    expect(concatWordVectors([a])).toBe(a);
   });
 
   const WORDVECS = join(process.env.DLKIT_MODEL_DIR ?? join(import.meta.dirname, '../../../../shared/models'), 'wordvecs-1000/wordvecs1000.json');

@@ -10,7 +10,7 @@ import { atomicWriteFile, readModelCard, sha256Bytes } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
-import { parseWordVectorsJson, parseWordVectorsText, type WordVectors } from '../embeddings.js';
+import { concatWordVectors, parseWordVectorsJson, parseWordVectorsText, type WordVectors } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
 import { tokenizerFromHfJson } from '../tokenizers/from-json.js';
 import type { Tokenizer } from '../tokenizers/types.js';
@@ -155,6 +155,14 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     resumedBest = Math.max(-1, ...((before.extra?.history as { holdout_accuracy?: number }[] | undefined) ?? []).map((h) => h.holdout_accuracy ?? -1));
     say(`resuming ${o.out} after epoch ${done}`);
   } else {
+    // --word-vectors a,b: several vector files concatenated per word (e.g. GloVe + in-domain word2vec).
+    const vectorFiles = (o.wordVectors ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+    const loaded: { wv: WordVectors; info: Record<string, unknown> }[] = [];
+    for (const file of vectorFiles) {
+      const wv = await loadWordVectors(file);
+      const meta = `${file}.meta.json`;
+      loaded.push({ wv, info: { file, sha256: wv.sha256, dim: wv.dim, words: wv.vectors.size, ...(wv.source ? { source: wv.source } : {}), ...(existsSync(meta) ? { pretraining: JSON.parse(await readFile(meta, 'utf8')) } : {}) } });
+    }
     const options: SentimentClassifierOptions = {
       labels,
       arch: o.arch,
@@ -179,15 +187,13 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
             ngramMinFrequency: o.ngramMinFrequency,
             ngramMaxSize: o.maxNgrams,
           },
-      wordVectors: o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined,
+      wordVectors: vectorFiles.length ? concatWordVectors(loaded.map((v) => v.wv), o.seed ?? 0) : undefined,
       vectorVocab: o.vectorVocab,
       freezeEmbeddings: o.freezeEmbeddings,
     };
-    if (o.wordVectors) {
-      const meta = `${o.wordVectors}.meta.json`;
-      const wv = options.wordVectors as Awaited<ReturnType<typeof loadWordVectors>>;
-      vectorsInfo = { file: o.wordVectors, sha256: wv.sha256, dim: wv.dim, words: wv.vectors.size, ...(wv.source ? { source: wv.source } : {}), ...(existsSync(meta) ? { pretraining: JSON.parse(await readFile(meta, 'utf8')) } : {}) };
-    }
+    const infos = loaded.map((l) => l.info);
+    // One file: its info as before; several (concatenated side by side): each file's, in order.
+    if (infos.length) vectorsInfo = infos.length === 1 ? infos[0] : { files: infos, dim: options.wordVectors?.dim, words: options.wordVectors?.vectors.size };
     if (o.encoder) {
       const pre = await loadEncoder(o.encoder);
       encoder = pre.encoder;
@@ -281,12 +287,14 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
  * (from the vectors' .meta.json) or a known file's fetch, earlier --resume'd runs, then this run.
  */
 function recipe(vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
-  const pre = vectors?.pretraining as { command?: string; seconds?: number } | undefined;
-  const known = vectors?.source as KnownWordVectors | undefined;
   const steps: { command?: string; wallTimeSeconds?: number }[] = [];
-  if (pre?.command) steps.push({ command: pre.command, wallTimeSeconds: pre.seconds });
-  // Published vectors: the command that fetches them (its time is the network's, not recorded).
-  else if (known?.fetch) steps.push({ command: known.fetch });
+  for (const v of (vectors?.files as Record<string, unknown>[] | undefined) ?? (vectors ? [vectors] : [])) {
+    const pre = v.pretraining as { command?: string; seconds?: number } | undefined;
+    const known = v.source as KnownWordVectors | undefined;
+    if (pre?.command) steps.push({ command: pre.command, wallTimeSeconds: pre.seconds });
+    // Published vectors: the command that fetches them (its time is the network's, not recorded).
+    else if (known?.fetch) steps.push({ command: known.fetch });
+  }
   for (const r of (earlier ?? []) as { command?: string; wallTimeSeconds?: number }[]) steps.push({ command: r.command, wallTimeSeconds: r.wallTimeSeconds });
   steps.push(run);
   return steps;
