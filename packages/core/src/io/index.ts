@@ -8,5 +8,7 @@ export { download } from './download.js';
 export type { FileSystemOptions } from './file-system.js';
 export { fileSystem, MODEL_JSON, WEIGHTS_BIN } from './file-system.js';
 export { sha256Bytes, sha256File } from './hash.js';
-export type { LoadModelOptions } from './model-io.js';
+export type { LoadModelOptions, SaveModelOptions } from './model-io.js';
 export { loadModel, MODEL_CARD, readModelCard, saveModel } from './model-io.js';
+export type { QuantizeOptions } from './quantize.js';
+export { quantizeArtifacts, quantizingHandler } from './quantize.js';

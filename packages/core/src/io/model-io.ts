@@ -15,6 +15,7 @@ import { fileSystem, MODEL_JSON } from './file-system.js';
 import { sha256File } from './hash.js';
 import { cleanStaleSiblings, isDir, oldName, recoverModelDir, tmpName } from './model-dir.js';
 import { loadModelFromHttp } from './model-http.js';
+import { type QuantizeOptions, quantizingHandler } from './quantize.js';
 
 export const MODEL_CARD = 'model-card.json';
 
@@ -33,7 +34,12 @@ export function setSaveHookForTests(hook: SaveHook | undefined): void {
 /** Thrown by a 'crash' hook; saveModel skips all cleanup for it. */
 export class SimulatedCrash extends Error {}
 
-export async function saveModel(model: tf.LayersModel, dir: string, card?: Partial<ModelCard> & { task?: string }): Promise<ModelCard> {
+export interface SaveModelOptions {
+  /** Store (some) float32 weights as uint8/float16 (4×/2× smaller files; tfjs dequantizes on load). */
+  quantize?: QuantizeOptions;
+}
+
+export async function saveModel(model: tf.LayersModel, dir: string, card?: Partial<ModelCard> & { task?: string }, options: SaveModelOptions = {}): Promise<ModelCard> {
   const target = resolve(dir);
   await mkdir(dirname(target), { recursive: true });
   await recoverModelDir(target);
@@ -46,7 +52,7 @@ export async function saveModel(model: tf.LayersModel, dir: string, card?: Parti
   try {
     await mkdir(tmp);
     await step('tmp-created');
-    await model.save(fileSystem(tmp));
+    await model.save(options.quantize ? quantizingHandler(fileSystem(tmp), options.quantize) : fileSystem(tmp));
     await step('tmp-written');
     const weights: ModelCardWeightsEntry[] = [];
     for (const name of (await readdir(tmp)).filter((n) => n !== MODEL_JSON).sort()) {
