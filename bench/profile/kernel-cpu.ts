@@ -48,7 +48,7 @@ const CASES: Case[] = [
   ...convGradCases('DCGAN D conv1 4x4/2', [64, 28, 28, 1], [4, 4, 1, 16], 2, 'same'),
   ...convGradCases('DCGAN D conv2 4x4/2', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'),
   ...convGradCases('MNIST conv1 3x3', [64, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'),
-  ...convGradCases('DCGAN G 3x3 16->1 (falls back)', [64, 28, 28, 16], [3, 3, 16, 1], 1, 'same'),
+  ...convGradCases('DCGAN G out 3x3 16->1 (dW: few-output taps, dx: forward-op)', [64, 28, 28, 16], [3, 3, 16, 1], 1, 'same'),
   {
     name: 'ResizeNearestNeighborGrad [64,28,28,16] -> [64,14,14,16]',
     kernel: 'ResizeNearestNeighborGrad',

@@ -15,9 +15,14 @@ const GEOMETRIES: Geometry[] = [
   { name: 'RGB 3 channels, 5x5 stride 3, explicit pad 1', x: [2, 11, 10, 3], f: [5, 5, 3, 4], stride: 3, pad: 1 },
   { name: 'odd sizes, 3x2 filter, strides [2,1], valid', x: [3, 9, 11, 5], f: [3, 2, 5, 7], stride: [2, 1], pad: 'valid' },
   { name: 'stride 1, 16 channels (forward-op formulation)', x: [2, 9, 9, 16], f: [3, 3, 16, 6], stride: 1, pad: 'same' },
+  // At most 4 output channels: the filter gradient from dy moved to the taps (conv-few-out.ts).
+  { name: 'DCGAN G output: 3x3 16->1 same', x: [2, 9, 9, 16], f: [3, 3, 16, 1], stride: 1, pad: 'same' },
+  { name: '3 output channels, 5x5 stride 2 valid', x: [2, 11, 12, 4], f: [5, 5, 4, 3], stride: 2, pad: 'valid' },
+  { name: '4 output channels, 3x3 filter, stride 2, explicit pad 1', x: [3, 7, 9, 5], f: [3, 3, 5, 4], stride: 2, pad: 1 },
 ];
-// One item's column matrix (4.8M floats) exceeds the chunk limit: two chunks. The cpu reference
-// takes ~40 s here, so this one is checked against the forward-op kernels it replaces on wasm.
+// One item's column matrix (4.8M floats) exceeds the chunk limit: two chunks (dx; dW takes the
+// few-output-channel path with 2.4M taps). The cpu reference takes ~40 s here, so this one is
+// checked against the forward-op kernels it replaces on wasm.
 const CHUNKED: Geometry = { name: 'batch split into chunks', x: [2, 100, 100, 4], f: [11, 11, 4, 1], stride: 1, pad: 'same' };
 
 type Out = { dw: Float32Array; dx: Float32Array; gradX: Float32Array; gradF: Float32Array; gradB: Float32Array };

@@ -6,6 +6,7 @@ import { tf } from '../../tf.js';
 import { resizeNearestGrad } from '../resize-nearest.js';
 import type { WasmKernelFunc } from './backend-wasm.js';
 import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
+import { backpropFilterFewOut } from './conv-few-out.js';
 import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
 import { gatherRows } from './gather.js';
 import { withExplicitTransposes } from './matmul.js';
@@ -24,6 +25,7 @@ export const WASM_KERNELS = [
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths)',
+  'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
 
 const stock = new Map<string, WasmKernelFunc>();
@@ -62,7 +64,7 @@ export function installWasmKernels(): string[] {
   replace('Slice', (orig) => sliceRuns(orig));
   replace('Unpack', (orig) => unpackRuns(orig) as unknown as WasmKernelFunc);
   // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
-  replace('Conv2DBackpropFilter', (orig) => conv2dBackpropFilterIm2col(orig));
+  replace('Conv2DBackpropFilter', (orig) => backpropFilterFewOut(conv2dBackpropFilterIm2col(orig)));
   replace('Conv2DBackpropInput', (orig) => conv2dBackpropInputCol2im(orig));
   type Generic = Parameters<typeof resizeNearestGrad>[0];
   replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc);
