@@ -11,7 +11,7 @@
  * as it saves. Layers too big for one tap buffer keep the next kernel.
  */
 import { tf } from '../../tf.js';
-import { f32, type KernelArgs, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './backend-wasm.js';
+import { f32, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './backend-wasm.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 type Attrs = {
