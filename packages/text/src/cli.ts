@@ -135,6 +135,28 @@ export const sentimentCli: TaskCli = {
       },
     },
     {
+      name: 'quantize',
+      description: 'store a classifier\'s embedding tables as uint8 (4× smaller) or float16, re-evaluated as saved',
+      options: [
+        modelOpt,
+        { flags: '--out <dir>', description: 'where to save the quantized classifier (may be --model itself)' },
+        { flags: '--dtype <t>', description: 'uint8 (affine per table) or float16', default: 'uint8', choices: ['uint8', 'float16'] },
+        { flags: '--val <src>', description: "validation data for the card (default: the model card's)" },
+      ],
+      run: async (_args, opts, io) => {
+        const { quantizeCommand } = await import('./node/quantize.js');
+        const model = requireString(opts, 'model', '--model', 'a classifier directory');
+        return quantizeCommand({
+          model,
+          out: typeof opts.out === 'string' && opts.out ? opts.out : model,
+          dtype: opts.dtype as 'uint8' | 'float16',
+          val: opts.val as string | undefined,
+          log: io.json ? undefined : io.log,
+          command: `pnpm dlkit sentiment quantize ${process.argv.slice(process.argv.indexOf('quantize') + 1).join(' ')}`,
+        });
+      },
+    },
+    {
       name: 'eval',
       description: 'evaluate a saved classifier: {accuracy, f1, n, confusion}',
       options: [

@@ -11,5 +11,7 @@ export type { MlmCommandOptions } from './node/mlm.js';
 export { loadEncoder, MLM_TASK, mlmPretrainCommand } from './node/mlm.js';
 export type { Word2VecCommandOptions } from './node/pretrain.js';
 export { word2vecCommand } from './node/pretrain.js';
+export type { QuantizeCommandOptions } from './node/quantize.js';
+export { quantizeCommand } from './node/quantize.js';
 export type { SaveCardExtra } from './node/save.js';
 export { loadClassifier, saveClassifier } from './node/save.js';

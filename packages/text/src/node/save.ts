@@ -15,7 +15,12 @@ export interface SaveCardExtra {
   dataset?: ModelCard['dataset'];
   training?: ModelCard['training'];
   extra?: Record<string, unknown>;
+  /** Store the word-embedding tables as uint8 (4× smaller) or float16; other weights stay float32. */
+  embeddingsDtype?: 'uint8' | 'float16';
 }
+
+/** Manifest names of embedding tables: `embedding/…`, and `m3_embedding/…` inside ensembles. */
+const EMBEDDING_WEIGHT = /^(m\d+_)?embedding\//;
 
 export async function saveClassifier(clf: SentimentClassifier, dir: string, card: SaveCardExtra = {}): Promise<ModelCard> {
   const state = clf.state();
@@ -27,8 +32,8 @@ export async function saveClassifier(clf: SentimentClassifier, dir: string, card
     metrics: card.metrics,
     dataset: card.dataset,
     training: card.training,
-    extra: { ...card.extra, spec: state.spec, tokenizer: state.tokenizer },
-  });
+    extra: { ...card.extra, spec: state.spec, tokenizer: state.tokenizer, ...(card.embeddingsDtype ? { embeddingsDtype: card.embeddingsDtype } : {}) },
+  }, card.embeddingsDtype ? { quantize: { dtype: card.embeddingsDtype, weights: (name) => EMBEDDING_WEIGHT.test(name) } } : {});
 }
 
 export async function loadClassifier(dir: string): Promise<SentimentClassifier> {
