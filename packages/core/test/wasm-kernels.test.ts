@@ -1,6 +1,6 @@
 /**
  * dlkit's replacement kernels for tfjs-backend-wasm (MaxPoolGrad, transposed BatchMatMul and
- * _FusedMatMul, leading-axes Sum and Mean, Tile) against tfjs's reference cpu kernels, values and gradients,
+ * _FusedMatMul, leading-axes Sum and Mean, Tile, shared-data Identity) against tfjs's reference cpu kernels, values and gradients,
  * plus a check that nothing leaks on the wasm heap.
  */
 import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
@@ -213,5 +213,37 @@ describe('wasm replacement kernels leak nothing', () => {
     tf.dispose([xs, ys]);
     model.optimizer.dispose();
     model.dispose();
+  });
+});
+
+describe('wasm Identity shares data instead of copying', () => {
+  it('clone reads the same values, outlives the original, and frees the heap entry once both are gone', async () => {
+    await selectBackend('wasm');
+    const be = tf.backend() as unknown as { numDataIds(): number };
+    const heap = be.numDataIds();
+    const before = tf.memory().numTensors;
+    const a = tf.tensor2d([[1, -2], [3.5, 4]]);
+    const b = a.clone();
+    expect(be.numDataIds()).toBe(heap + 1); // one heap entry, two tensors
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, -2, 3.5, 4]);
+    // Ops on the clone write new outputs; the shared input is left alone.
+    const c = tf.add(b, 1);
+    expect(Array.from(await b.data())).toEqual([1, -2, 3.5, 4]);
+    expect(Array.from(await c.data())).toEqual([2, -1, 4.5, 5]);
+    const s0 = tf.tensor1d(['x', 'y'], 'string');
+    const s = s0.clone(); // strings keep the stock kernel
+    expect(await s.array()).toEqual(['x', 'y']);
+    tf.dispose([b, c, s0, s]);
+    expect(be.numDataIds()).toBe(heap);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gradients through identity-heavy code (batch norm, clones) equal cpu', async () => {
+    const f = () => {
+      const x = tf.randomNormal([4, 3, 3, 2], 0, 1, 'float32', 7);
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.clone(tf.relu(v)), tf.clone(v))))(x);
+    };
+    expect(maxAbsDiff(await on('wasm', f), await on('cpu', f))).toBeLessThan(1e-6);
   });
 });

@@ -9,6 +9,7 @@ import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
 import { backpropFilterFewOut } from './conv-few-out.js';
 import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
 import { gatherRows } from './gather.js';
+import { identityShared } from './identity.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { sliceRuns, unpackRuns } from './slice.js';
@@ -25,6 +26,7 @@ export const WASM_KERNELS = [
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths)',
+  'Identity as a second reference to the same data (as on cpu) instead of a copy',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
 
@@ -61,6 +63,7 @@ export function installWasmKernels(): string[] {
   replace('Tile', (orig) => tileRuns(orig));
   for (const name of COMPARE_KERNELS) replace(name, (orig) => compareBroadcast(name, orig));
   replace('GatherV2', (orig) => gatherRows(orig));
+  replace('Identity', (orig) => identityShared(orig));
   replace('Slice', (orig) => sliceRuns(orig));
   replace('Unpack', (orig) => unpackRuns(orig) as unknown as WasmKernelFunc);
   // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
