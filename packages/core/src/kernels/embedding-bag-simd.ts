@@ -7,7 +7,7 @@
  *
  * All addresses are byte offsets into that memory; ids are int32, tables float32, rows d floats.
  */
-import { assemble, type Code, type FuncSpec } from './wasm-asm.js';
+import { assemble, type Code, type FuncSpec, instantiate } from './wasm-asm.js';
 
 /** Per bag: count the non-padding ids into n, checking each lies in [0, vocab) (else return its position). */
 function countAndCheck(c: Code): void {
@@ -153,21 +153,9 @@ export interface BagSimd {
   bag_scatter(dy: number, ids: number, bags: number, len: number, d: number, vocab: number, pad: number, mean: number, out: number): number;
 }
 
-const instances = new WeakMap<WebAssembly.Memory, BagSimd | null>();
-
 /** The SIMD loops bound to `memory`, or null where the engine cannot compile them. */
 export function bagSimd(memory: WebAssembly.Memory): BagSimd | null {
-  let inst = instances.get(memory);
-  if (inst !== undefined) return inst;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = assemble([bagSums, bagScatter], { shared });
-  try {
-    inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as BagSimd;
-  } catch {
-    inst = null; // no SIMD (or no shared memory) in this engine: callers use the JS loops
-  }
-  instances.set(memory, inst);
-  return inst;
+  return instantiate<BagSimd>('embedding-bag', [bagSums, bagScatter], memory);
 }
 
 /** The module's bytes (for tests: they must validate). */

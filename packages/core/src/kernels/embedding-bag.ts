@@ -11,6 +11,7 @@ import { DlkitError, invalidOption } from '../errors.js';
 import { tf } from '../tf.js';
 import { bagSimd } from './embedding-bag-simd.js';
 import { type Info, JS_BACKENDS, type JsBackend, output, view } from './js-data.js';
+import { heapMemory } from './wasm-asm.js';
 
 export type EmbeddingBagMode = 'sum' | 'mean';
 
@@ -51,14 +52,11 @@ export function embeddingBagSimd(enabled?: boolean): boolean {
   return tf.getBackend() === 'wasm' && simdFor(tf.backend() as unknown as JsBackend) !== null;
 }
 
-type WasmModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-
-/** The SIMD loops on tfjs-backend-wasm's memory (single-threaded build: asm.memory; threaded: wasmMemory). */
+/** The SIMD loops on tfjs-backend-wasm's memory. */
 function simdFor(be: JsBackend): ReturnType<typeof bagSimd> {
   if (!simdAllowed || !be.makeOutput) return null;
-  const m = (be as { wasm?: WasmModule }).wasm;
-  const memory = m?.asm?.memory ?? m?.wasmMemory;
-  return memory instanceof WebAssembly.Memory ? bagSimd(memory) : null;
+  const memory = heapMemory(be);
+  return memory ? bagSimd(memory) : null;
 }
 
 /** Runs a SIMD loop into a new [rows, d] output; throws (and frees it) when an id is out of range. */

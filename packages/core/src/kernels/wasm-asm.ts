@@ -26,12 +26,35 @@ const OPS = {
   'i32.mul': [0x6c],
   'i32.shl': [0x74],
   'i32.shr_u': [0x76],
+  'f32.eq': [0x5b],
+  'f32.ne': [0x5c],
+  'f32.lt': [0x5d],
+  'f32.gt': [0x5e],
+  'f32.le': [0x5f],
+  'f32.ge': [0x60],
+  'i32.and': [0x71],
+  select: [0x1b],
   'f32.add': [0x92],
   'f32.mul': [0x94],
   'f32.div': [0x95],
   'f32.max': [0x97],
   'f32.convert_i32_s': [0xb2],
+  'i8x16.splat': [0xfd, 0x0f],
+  'i32x4.splat': [0xfd, 0x11],
   'f32x4.splat': [0xfd, 0x13],
+  'i32x4.ne': [0xfd, 0x38],
+  'f32x4.eq': [0xfd, 0x41],
+  'f32x4.ne': [0xfd, 0x42],
+  'f32x4.lt': [0xfd, 0x43],
+  'f32x4.gt': [0xfd, 0x44],
+  'f32x4.le': [0xfd, 0x45],
+  'f32x4.ge': [0xfd, 0x46],
+  'v128.and': [0xfd, 0x4e],
+  'v128.bitselect': [0xfd, 0x52],
+  'i8x16.narrow_i16x8_s': [0xfd, 0x65],
+  'i16x8.narrow_i32x4_s': [0xfd, 0x85, 0x01],
+  'i16x8.extend_low_i8x16_u': [0xfd, 0x89, 0x01],
+  'i32x4.extend_low_i16x8_u': [0xfd, 0xa9, 0x01],
   'f32x4.add': [0xfd, 0xe4, 0x01],
   'f32x4.mul': [0xfd, 0xe6, 0x01],
 } as const;
@@ -41,7 +64,10 @@ export type Op = keyof typeof OPS;
 const MEM = {
   'i32.load': [[0x28], 2],
   'f32.load': [[0x2a], 2],
+  'i32.load8_u': [[0x2d], 0],
   'f32.store': [[0x38], 2],
+  'i32.store8': [[0x3a], 0],
+  'v128.load32_zero': [[0xfd, 0x5c], 2],
   'v128.load': [[0xfd, 0x00], 4],
   'v128.store': [[0xfd, 0x0b], 4],
 } as const;
@@ -160,6 +186,36 @@ export interface FuncSpec {
   locals: Record<string, ValType>;
   result?: ValType;
   body: (c: Code) => void;
+}
+
+const modules = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
+
+/**
+ * `funcs` assembled into a module bound to `memory` (compiled once per memory and `name`), or null
+ * where the engine cannot compile it (no SIMD): callers then use their JS code.
+ */
+export function instantiate<T>(name: string, funcs: FuncSpec[], memory: WebAssembly.Memory): T | null {
+  let byName = modules.get(memory);
+  if (!byName) modules.set(memory, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name) as T | null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  let exports: T | null;
+  try {
+    exports = new WebAssembly.Instance(new WebAssembly.Module(assemble(funcs, { shared })), { env: { memory } }).exports as T;
+  } catch {
+    exports = null;
+  }
+  byName.set(name, exports);
+  return exports;
+}
+
+type WasmModule = { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+
+/** tfjs-backend-wasm's memory (single-threaded build: asm.memory; threaded: wasmMemory), if `backend` is that backend. */
+export function heapMemory(backend: unknown): WebAssembly.Memory | null {
+  const m = (backend as { wasm?: WasmModule } | null)?.wasm;
+  const memory = m?.asm?.memory ?? m?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
 /**

@@ -12,6 +12,7 @@ import { gatherRows } from './gather.js';
 import { identityShared } from './identity.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { compareSimd, leakyReluSimd, SIMD_COMPARE_KERNELS, selectSimd } from './simd-elementwise.js';
 import { sliceRuns, unpackRuns } from './slice.js';
 import { meanLeadingAxes, sumLeadingAxes } from './sum.js';
 import { tileRuns } from './tile.js';
@@ -26,6 +27,7 @@ export const WASM_KERNELS = [
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths)',
+  'Float comparisons (same shape or against a scalar), Select and LeakyRelu as WebAssembly SIMD loops',
   'Identity as a second reference to the same data (as on cpu) instead of a copy',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
@@ -61,7 +63,11 @@ export function installWasmKernels(): string[] {
   replace('Sum', (orig) => sumLeadingAxes(orig));
   replace('Mean', (orig) => meanLeadingAxes(orig));
   replace('Tile', (orig) => tileRuns(orig));
-  for (const name of COMPARE_KERNELS) replace(name, (orig) => compareBroadcast(name, orig));
+  for (const name of COMPARE_KERNELS) {
+    replace(name, (orig) => (SIMD_COMPARE_KERNELS.includes(name) ? compareSimd(name, compareBroadcast(name, orig)) : compareBroadcast(name, orig)));
+  }
+  replace('Select', (orig) => selectSimd(orig));
+  replace('LeakyRelu', (orig) => leakyReluSimd(orig));
   replace('GatherV2', (orig) => gatherRows(orig));
   replace('Identity', (orig) => identityShared(orig));
   replace('Slice', (orig) => sliceRuns(orig));
