@@ -3,7 +3,7 @@
  * _FusedMatMul, leading-axes Sum and Mean, Tile, shared-data Identity) against tfjs's reference cpu kernels, values and gradients,
  * plus a check that nothing leaks on the wasm heap.
  */
-import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
+import { maxPoolGradSimd, selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
 
 type Make = () => tf.Tensor;
@@ -48,9 +48,12 @@ async function wasmHeapCount(): Promise<number> {
   return (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
 }
 
-describe('wasm MaxPoolGrad (JS kernel) matches tfjs cpu', () => {
+describe('wasm MaxPoolGrad (JS kernel; SIMD for non-overlapping windows over 4k channels) matches tfjs cpu', () => {
   const cases: [string, number[], number | [number, number], number | [number, number], 'valid' | 'same'][] = [
     ['2x2 s2 valid', [2, 8, 8, 3], 2, 2, 'valid'],
+    ['SIMD: 2x2 s2 valid, 8 channels', [2, 8, 8, 8], 2, 2, 'valid'],
+    ['SIMD: 2x2 s2 valid, odd size (unused border), 4 channels', [3, 11, 9, 4], 2, 2, 'valid'],
+    ['SIMD: 3x2 s[3,2] valid, 12 channels', [2, 9, 8, 12], [3, 2], [3, 2], 'valid'],
     ['2x2 s2 valid, odd size (unused border)', [2, 9, 7, 3], 2, 2, 'valid'],
     ['3x3 s2 same (overlapping windows add up)', [2, 9, 9, 4], 3, 2, 'same'],
     ['3x3 s1 same', [1, 6, 6, 2], 3, 1, 'same'],
@@ -71,6 +74,29 @@ describe('wasm MaxPoolGrad (JS kernel) matches tfjs cpu', () => {
       });
     }
   }
+
+  it('SIMD and JS kernels agree on -Infinity and NaN windows (none gets dy) and leak nothing', async () => {
+    const special = () => {
+      const r = tf.randomNormal([2, 4, 4, 8], 0, 1, 'float32', 11);
+      const v = r.bufferSync();
+      r.dispose();
+      for (let c = 0; c < 8; c++) {
+        for (const [h, w] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) v.set(Number.NEGATIVE_INFINITY, 0, h, w, c);
+        v.set(Number.NaN, 1, 2, 2, c); // NaN first in its window: the others compete as usual
+        v.set(Number.NaN, 1, 0, 3, c); // NaN later in a window
+      }
+      const xs = v.toTensor();
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))(xs);
+    };
+    const ref = await on('cpu', special);
+    await selectBackend('wasm');
+    const before = tf.memory().numTensors;
+    expect(maxAbsDiff(await on('wasm', special), ref)).toBe(0);
+    maxPoolGradSimd(false);
+    expect(maxAbsDiff(await on('wasm', special), ref)).toBe(0);
+    maxPoolGradSimd(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('gives the gradient to windows whose maximum is negative (stock wasm drops it)', async () => {
     const f = () => tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid')))(tf.neg(tf.abs(tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 5))));

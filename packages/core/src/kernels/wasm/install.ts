@@ -12,13 +12,14 @@ import { gatherRows } from './gather.js';
 import { identityShared } from './identity.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
+import { maxPoolGradSimdKernel } from './max-pool-grad-simd.js';
 import { compareSimd, leakyReluSimd, SIMD_COMPARE_KERNELS, selectSimd } from './simd-elementwise.js';
 import { sliceRuns, unpackRuns } from './slice.js';
 import { meanLeadingAxes, sumLeadingAxes } from './sum.js';
 import { tileRuns } from './tile.js';
 
 export const WASM_KERNELS = [
-  'MaxPoolGrad (JS on the wasm heap: 3x faster, fixes stock gradients of negative windows)',
+  'MaxPoolGrad (JS on the wasm heap: 3x faster, fixes stock gradients of negative windows; non-overlapping windows as a WebAssembly SIMD loop)',
   'BatchMatMul/_FusedMatMul with transposes (explicit transpose, then XNNPACK); batched products as one XNNPACK product per batch item',
   'Sum and Mean over leading axes (one in-order pass instead of transpose + reduce)',
   'Tile (row copies doubled with copyWithin instead of per-element index maths: batch-norm gradients)',
@@ -57,7 +58,7 @@ export function installWasmKernels(): string[] {
   installed = true;
   const transpose = tf.getKernel('Transpose', 'wasm')?.kernelFunc as unknown as WasmKernelFunc | undefined;
   if (!transpose) return [];
-  replace('MaxPoolGrad', () => maxPoolGradWasm);
+  replace('MaxPoolGrad', () => maxPoolGradSimdKernel(maxPoolGradWasm));
   replace('BatchMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('_FusedMatMul', (orig) => withExplicitTransposes(orig, transpose));
   replace('Sum', (orig) => sumLeadingAxes(orig));
