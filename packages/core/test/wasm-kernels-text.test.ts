@@ -105,6 +105,26 @@ describe('wasm GatherV2 (row copies) matches tfjs cpu', () => {
     const w = () => tf.randomNormal([8, 30, 16], 0, 1, 'float32', 11);
     await expectSame(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, idx()), w())))(table()), 1e-5);
   });
+  it('a gather whose output grows the wasm heap still copies every row (views taken before growth detach)', async () => {
+    await selectBackend('wasm');
+    const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+    let grew = false;
+    // Tables sized from the current heap, so the output's allocation has to grow it.
+    for (let round = 0; round < 3 && !grew; round++) {
+      const rows = Math.ceil(heapBytes() / 400 / 2) + 1000;
+      const t = tf.randomNormal([rows, 100]);
+      const idx = tf.tensor1d(Array.from({ length: rows }, (_, i) => rows - 1 - i), 'int32');
+      const before = heapBytes();
+      const g = tf.gather(t, idx);
+      grew = heapBytes() > before;
+      const [a, b] = [await t.data(), await g.data()];
+      let bad = 0;
+      for (let r = 0; r < rows; r += 97) if (b[r * 100] !== a[(rows - 1 - r) * 100] || b[r * 100 + 99] !== a[(rows - 1 - r) * 100 + 99]) bad++;
+      expect(bad).toBe(0);
+      tf.dispose([t, idx, g]);
+    }
+    expect(grew).toBe(true);
+  });
   it('an index out of range is an error, as with the stock kernel', async () => {
     await selectBackend('wasm');
     const before = tf.memory().numTensors;

@@ -32,9 +32,11 @@ export function gatherRows(stock: WasmKernelFunc): WasmKernelFunc {
       // Same check and message as the stock kernel.
       if (!(v <= dimSize - 1 && v >= 0)) throw new Error(`GatherV2: the index value ${v} is not in [0, ${dimSize - 1}]`);
     }
+    // From the shape, not idx.length: makeOutput below may grow the heap, which detaches `idx`
+    // (length 0) — the copy loop then copied nothing and returned uninitialised memory.
+    const perBatch = tf.util.sizeFromShape(indices.shape) / batchSize;
     const out = backend.makeOutput(outputShape, x.dtype);
     if (tf.util.sizeFromShape(outputShape) === 0) return out;
-    const perBatch = idx.length / batchSize;
     // Views only after makeOutput (it may grow the heap and detach older views).
     const src = backend.typedArrayFromHeap(x) as Arr;
     const dst = backend.typedArrayFromHeap(out) as Arr;
