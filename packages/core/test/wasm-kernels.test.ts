@@ -5,6 +5,7 @@
  */
 import { maxPoolGradSimd, selectBackend, stockWasmKernel, tf } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
+import { sumLeadingAxesSimd } from '../src/kernels/wasm/sum.js';
 
 type Make = () => tf.Tensor;
 
@@ -147,8 +148,12 @@ describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
   });
 });
 
-describe('wasm Sum and Mean over leading axes (JS pass)', () => {
+describe('wasm Sum and Mean over leading axes (SIMD float64 pass, JS fallback)', () => {
   const cases: [string, number[], number | number[], boolean][] = [
+    ['inner sizes 1, 2, 3, 4, 6 (SIMD tails)', [33, 1], 0, false],
+    ['inner 2', [33, 2], 0, false],
+    ['inner 3', [9, 3, 3], [0, 1], false],
+    ['inner 6', [40, 6], 0, false],
     ['bias gradient / batch-norm moments [N,H,W,C] over [0,1,2]', [64, 5, 5, 7], [0, 1, 2], false],
     ['keepDims', [64, 5, 5, 7], [0, 1, 2], true],
     ['axis 0 of a matrix', [300, 11], 0, false],
@@ -164,6 +169,18 @@ describe('wasm Sum and Mean over leading axes (JS pass)', () => {
       });
     }
   }
+  it('the SIMD pass gives the same float64 sums as the JS loop, bit for bit', async () => {
+    await selectBackend('wasm');
+    for (const shape of [[64, 13, 13, 32], [50, 7], [3, 5]]) {
+      const x = data(shape, 21)();
+      const simd = await tf.sum(x, [0]).data();
+      sumLeadingAxesSimd(false);
+      const js = await tf.sum(x, [0]).data();
+      sumLeadingAxesSimd(true);
+      expect(Array.from(simd)).toEqual(Array.from(js));
+      x.dispose();
+    }
+  });
   it('int32 sums stay exact (stock path)', async () => {
     await expectSame(() => tf.sum(tf.cast(tf.mul(data([128, 3], 12)(), 100), 'int32'), 0));
   });

@@ -34,6 +34,8 @@ const OPS = {
   'f32.ge': [0x60],
   'i32.and': [0x71],
   select: [0x1b],
+  'f64.add': [0xa0],
+  'f64.promote_f32': [0xbb],
   'f32.add': [0x92],
   'f32.mul': [0x94],
   'f32.div': [0x95],
@@ -56,6 +58,8 @@ const OPS = {
   'i16x8.narrow_i32x4_s': [0xfd, 0x85, 0x01],
   'i16x8.extend_low_i8x16_u': [0xfd, 0x89, 0x01],
   'i32x4.extend_low_i16x8_u': [0xfd, 0xa9, 0x01],
+  'f64x2.promote_low_f32x4': [0xfd, 0x5f],
+  'f64x2.add': [0xfd, 0xf0, 0x01],
   'f32x4.add': [0xfd, 0xe4, 0x01],
   'f32x4.mul': [0xfd, 0xe6, 0x01],
 } as const;
@@ -69,6 +73,9 @@ const MEM = {
   'f32.store': [[0x38], 2],
   'i32.store8': [[0x3a], 0],
   'v128.load32_zero': [[0xfd, 0x5c], 2],
+  'v128.load64_zero': [[0xfd, 0x5d], 3],
+  'f64.load': [[0x2b], 3],
+  'f64.store': [[0x39], 3],
   'v128.load': [[0xfd, 0x00], 4],
   'v128.store': [[0xfd, 0x0b], 4],
 } as const;
