@@ -1,5 +1,6 @@
 /**
- * ResizeNearestNeighbor and its gradient (dlkit's JS gradient kernel on wasm, and the fix on cpu)
+ * ResizeNearestNeighbor and its gradient (dlkit's JS gradient kernel on wasm, SIMD loops for
+ * whole-factor upsampling there, and the fix on cpu)
  * against tfjs's cpu forward kernel, and against the exact gradient of that forward: the forward
  * applied to an image of unique pixel ids tells which source pixel each output copies, and the
  * gradient must scatter-add dy through that map. tfjs 4.22's own cpu gradient fails this for
@@ -16,6 +17,10 @@ const CASES: Case[] = [
   { x: [2, 5, 7, 2], size: [11, 3], alignCorners: true },
   { x: [2, 5, 7, 2], size: [11, 3], halfPixelCenters: true },
   { x: [1, 4, 4, 1], size: [4, 4] },
+  // Whole factors over 4k channels: the SIMD loops on wasm (resize-nearest-simd.ts).
+  { x: [2, 7, 7, 32], size: [14, 14] },
+  { x: [2, 3, 5, 8], size: [9, 10] },
+  { x: [3, 4, 4, 4], size: [4, 8] },
 ];
 
 /** Flat source offset (into x) of every output element, from tfjs's cpu forward kernel. */
@@ -75,10 +80,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-describe('resizeNearestNeighbor gradient kernel on wasm', () => {
+describe('resizeNearestNeighbor kernels on wasm', () => {
   it('replaced the stock one (kept reachable for benchmarks)', async () => {
     await selectBackend('wasm');
-    for (const name of ['ResizeNearestNeighborGrad']) {
+    for (const name of ['ResizeNearestNeighborGrad', 'ResizeNearestNeighbor']) {
       expect(stockWasmKernel(name), name).toBeTypeOf('function');
       expect(tf.getKernel(name, 'wasm')?.kernelFunc).not.toBe(stockWasmKernel(name));
     }

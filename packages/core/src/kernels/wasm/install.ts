@@ -13,6 +13,7 @@ import { identityShared } from './identity.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { maxPoolGradSimdKernel } from './max-pool-grad-simd.js';
+import { resizeNearestGradSimd, resizeNearestSimd } from './resize-nearest-simd.js';
 import { compareSimd, leakyReluSimd, SIMD_COMPARE_KERNELS, selectSimd } from './simd-elementwise.js';
 import { sliceRuns, unpackRuns } from './slice.js';
 import { meanLeadingAxes, sumLeadingAxes } from './sum.js';
@@ -27,7 +28,7 @@ export const WASM_KERNELS = [
   'GatherV2 (one row copy per index instead of per-element gathering)',
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
-  'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths)',
+  'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths); whole-factor upsampling and its gradient as WebAssembly SIMD loops',
   'Float comparisons (same shape or against a scalar), Select and LeakyRelu as WebAssembly SIMD loops',
   'Identity as a second reference to the same data (as on cpu) instead of a copy',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
@@ -77,6 +78,7 @@ export function installWasmKernels(): string[] {
   replace('Conv2DBackpropFilter', (orig) => backpropFilterFewOut(conv2dBackpropFilterIm2col(orig)));
   replace('Conv2DBackpropInput', (orig) => conv2dBackpropInputCol2im(orig));
   type Generic = Parameters<typeof resizeNearestGrad>[0];
-  replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc);
+  replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGradSimd(resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc));
+  replace('ResizeNearestNeighbor', (orig) => resizeNearestSimd(orig));
   return WASM_KERNELS;
 }
