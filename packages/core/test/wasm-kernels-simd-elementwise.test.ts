@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD elementwise kernels on wasm (float comparisons, Select, LeakyRelu;
+ * The WebAssembly SIMD elementwise kernels on wasm (float comparisons, Select, LeakyRelu, Step;
  * kernels/wasm/simd-elementwise.ts) against tfjs's cpu kernels: lengths that leave every tail
  * size, NaN / ±0 / ±Infinity, a scalar on either side, int32 inputs (wrapped kernel), gradients of
  * LeakyReLU and of a ReLU-style where; nothing leaked.
@@ -70,7 +70,7 @@ describe('wasm SIMD comparisons, Select and LeakyRelu match tfjs cpu', () => {
     });
   }
 
-  it('Select and LeakyRelu (alpha 0.2, 0, 1.5, -0.5), every tail length', async () => {
+  it('Select, LeakyRelu and Step (alpha 0.2, 0, 1.5, -0.5), every tail length', async () => {
     for (const n of [1, 3, 4, 5, 17, 1000]) {
       const a = values(n, 3);
       const b = values(n, 4);
@@ -80,15 +80,17 @@ describe('wasm SIMD comparisons, Select and LeakyRelu match tfjs cpu', () => {
       for (const alpha of [0.2, 0, 1.5, -0.5]) {
         const lr = () => tf.leakyRelu(tf.tensor2d(a, [1, n]), alpha);
         same(await on('wasm', lr), await on('cpu', lr));
+        const st = () => tf.step(tf.tensor2d(a, [1, n]), alpha);
+        same(await on('wasm', st), await on('cpu', st));
       }
     }
   });
 
-  it('gradients of leakyRelu and of a ReLU-style where equal cpu; switching off gives the same; no leaks', async () => {
+  it('gradients of leakyRelu, relu (Step) and of a ReLU-style where equal cpu; switching off gives the same; no leaks', async () => {
     const grad = () => {
       const x = tf.randomNormal([4, 7, 7, 5], 0, 1, 'float32', 9);
       const positive = tf.greater(x, 0); // comparisons have no gradient: the mask is a constant
-      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.leakyRelu(v, 0.2), tf.where(positive, v, tf.zerosLike(v))), v)))(x);
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.add(tf.leakyRelu(v, 0.2), tf.relu(v)), tf.where(positive, v, tf.zerosLike(v))), v)))(x);
     };
     const ref = await on('cpu', grad);
     await selectBackend('wasm');

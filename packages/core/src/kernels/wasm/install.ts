@@ -14,7 +14,7 @@ import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { maxPoolGradSimdKernel } from './max-pool-grad-simd.js';
 import { resizeNearestGradSimd, resizeNearestSimd } from './resize-nearest-simd.js';
-import { compareSimd, leakyReluSimd, SIMD_COMPARE_KERNELS, selectSimd } from './simd-elementwise.js';
+import { compareSimd, leakyReluSimd, SIMD_COMPARE_KERNELS, selectSimd, stepSimd } from './simd-elementwise.js';
 import { sliceRuns, unpackRuns } from './slice.js';
 import { meanLeadingAxes, sumLeadingAxes } from './sum.js';
 import { tileRuns } from './tile.js';
@@ -29,7 +29,7 @@ export const WASM_KERNELS = [
   'Slice and Unpack (contiguous-run copies; RNNs unstack their whole input sequence)',
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths); whole-factor upsampling and its gradient as WebAssembly SIMD loops',
-  'Float comparisons (same shape or against a scalar), Select and LeakyRelu as WebAssembly SIMD loops',
+  'Float comparisons (same shape or against a scalar), Select, LeakyRelu and Step as WebAssembly SIMD loops',
   'Identity as a second reference to the same data (as on cpu) instead of a copy',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
@@ -70,6 +70,7 @@ export function installWasmKernels(): string[] {
   }
   replace('Select', (orig) => selectSimd(orig));
   replace('LeakyRelu', (orig) => leakyReluSimd(orig));
+  replace('Step', (orig) => stepSimd(orig));
   replace('GatherV2', (orig) => gatherRows(orig));
   replace('Identity', (orig) => identityShared(orig));
   replace('Slice', (orig) => sliceRuns(orig));

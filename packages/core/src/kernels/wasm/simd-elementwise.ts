@@ -1,7 +1,7 @@
 /**
  * Elementwise ops that tfjs-backend-wasm runs as scalar C++ loops (XNNPACK covers only arithmetic)
  * and that gradients of ReLU / LeakyReLU / max pooling call on every activation: float comparisons
- * (same shape, or against a scalar), Select (where) and LeakyRelu, as WebAssembly SIMD loops on
+ * (same shape, or against a scalar), Select (where), LeakyRelu and Step, as WebAssembly SIMD loops on
  * tfjs's heap (assembled by wasm-asm.ts). At [64,14,14,16] (CPU ms, load ≈ 3): Greater with a
  * scalar 3.2 (dlkit's JS loop; stock 1.8), same-shape Greater 2.1, Select 1.6, LeakyRelu 1.4, while
  * an XNNPACK Add of that size takes 0.16. Anything else keeps the kernel it wraps.
@@ -116,13 +116,39 @@ const leakyReluFunc: FuncSpec = {
   },
 };
 
+/** out[i] = NaN if x[i] is, else x[i] > 0 ? 1 : alpha (tfjs's Step; ReLU's gradient is dy · step(x)). */
+const stepFunc: FuncSpec = {
+  name: 'step',
+  params: { x: 'i32', n: 'i32', out: 'i32', alpha: 'f32' },
+  locals: { i: 'i32', av: 'v128', ones: 'v128', v: 'v128', s: 'f32' },
+  body: (c) => {
+    c.get('alpha').op('f32x4.splat').set('av');
+    c.f32(1).op('f32x4.splat').set('ones');
+    upTo(c, 4, (c) => {
+      at(c, 'out');
+      at(c, 'x').mem('v128.load').set('v');
+      c.get('v'); // kept where v is NaN
+      c.get('ones').get('av').get('v').f32(0).op('f32x4.splat', 'f32x4.gt', 'v128.bitselect');
+      c.get('v').get('v').op('f32x4.ne', 'v128.bitselect').mem('v128.store');
+    });
+    upTo(c, 1, (c) => {
+      at(c, 'out');
+      at(c, 'x').mem('f32.load').set('s');
+      c.get('s');
+      c.f32(1).get('alpha').get('s').f32(0).op('f32.gt', 'select');
+      c.get('s').get('s').op('f32.ne', 'select').mem('f32.store');
+    });
+  },
+};
+
 interface Exports {
+  step(x: number, n: number, out: number, alpha: number): void;
   select(cond: number, a: number, b: number, n: number, out: number): void;
   leaky_relu(x: number, n: number, out: number, alpha: number): void;
   [compare: string]: (...args: number[]) => void;
 }
 
-const FUNCS = [...SIMD_COMPARE_KERNELS.map(compareFunc), selectFunc, leakyReluFunc];
+const FUNCS = [...SIMD_COMPARE_KERNELS.map(compareFunc), selectFunc, leakyReluFunc, stepFunc];
 
 let enabled = true;
 
@@ -173,13 +199,17 @@ export function selectSimd(next: WasmKernelFunc): WasmKernelFunc {
   };
 }
 
-export function leakyReluSimd(next: WasmKernelFunc): WasmKernelFunc {
+/** LeakyRelu and Step: float32 in and out, one scalar attribute alpha. */
+function unaryAlpha(fn: 'leaky_relu' | 'step', next: WasmKernelFunc): WasmKernelFunc {
   return (args) => {
     const m = enabled ? module(args.backend) : null;
     const x = args.inputs.x!;
     if (!m || x.dtype !== 'float32') return next(args);
     const out = args.backend.makeOutput(x.shape, 'float32');
-    m.leaky_relu(addr(args, x), size(x), addr(args, out), Number(args.attrs.alpha));
+    m[fn](addr(args, x), size(x), addr(args, out), Number(args.attrs.alpha ?? 0));
     return out;
   };
 }
+
+export const leakyReluSimd = (next: WasmKernelFunc) => unaryAlpha('leaky_relu', next);
+export const stepSimd = (next: WasmKernelFunc) => unaryAlpha('step', next);
