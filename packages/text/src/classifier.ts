@@ -11,7 +11,7 @@ import type { TextExample } from '@dlkit/data';
 import { accuracy, type Callback, confusionMatrix, cosineDecay, fit, type History, learningRateScheduler, precisionRecallF1 } from '@dlkit/train';
 import { bucketedSource, idBatch } from './batches.js';
 import { embeddingMatrix, type WordVectors } from './embeddings.js';
-import { buildTextModel, resolveSpec, type TextArch, type TextModelSpec } from './models/build.js';
+import { buildTextModel, resolveSpec, STATIC_EMBEDDING, type TextArch, type TextModelSpec } from './models/build.js';
 import { tokenizerFromJSON } from './tokenizers/from-json.js';
 import { TRUNCATIONS, type Truncation } from './tokenizers/truncate.js';
 import type { Tokenizer, TokenizerJSON } from './tokenizers/types.js';
@@ -117,6 +117,7 @@ export class SentimentClassifier {
       if (options.vectorVocab > 0 && !options.wordVectors) throw invalidOption('vectorVocab', options.vectorVocab, '0 unless wordVectors are given (the extra words come from them)');
     }
     if (options.freezeEmbeddings !== undefined && typeof options.freezeEmbeddings !== 'boolean') throw invalidOption('freezeEmbeddings', options.freezeEmbeddings, 'true or false');
+    if (options.multichannel && !options.wordVectors) throw invalidOption('multichannel', true, 'false unless wordVectors are given (its frozen channel holds them)');
     if (options.freezeEmbeddings && !options.wordVectors) throw invalidOption('freezeEmbeddings', true, 'false unless wordVectors are given (a frozen random embedding learns nothing)');
     const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, ...spec } = options;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
@@ -258,6 +259,7 @@ export class SentimentClassifier {
       init.set(matrix.subarray(0, tok.words.length * wv.dim));
       const t = tf.tensor2d(init, w!.shape as [number, number]);
       layer.setWeights([t]); // assigns a copy
+      if (spec.multichannel) model.getLayer(STATIC_EMBEDDING).setWeights([t]);
       t.dispose();
       // Saved in model.json's layer config, so a resumed run stays frozen.
       if (this.options.freezeEmbeddings) layer.trainable = false;

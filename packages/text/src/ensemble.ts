@@ -6,7 +6,7 @@
  */
 import { DlkitError, invalidOption, tf } from '@dlkit/core';
 import { SentimentClassifier } from './classifier.js';
-import { buildTextModel, memberPrefix, resolveSpec, type TextModelSpec } from './models/build.js';
+import { buildTextModel, memberPrefix, resolveSpec, STATIC_EMBEDDING, type TextModelSpec } from './models/build.js';
 import { WordTokenizer } from './tokenizers/word.js';
 
 /** The tokenizer options that change how text becomes tokens (vocabulary size limits do not). */
@@ -52,7 +52,7 @@ export function ensembleClassifiers(members: readonly SentimentClassifier[]): Se
         const weights = layer.getWeights();
         if (!weights.length) continue;
         const target = model.getLayer(`${memberPrefix(i)}${layer.name}`);
-        if (layer.name === 'embedding') {
+        if (layer.name === 'embedding' || layer.name === STATIC_EMBEDDING) {
           const remapped = remapEmbedding(weights[0]!, toks[i]!, union);
           target.setWeights([remapped]);
           remapped.dispose();

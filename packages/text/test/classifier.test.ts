@@ -109,6 +109,34 @@ describe('SentimentClassifier', () => {
     expect(String(await rejection(SentimentClassifier.create({ freezeEmbeddings: true })))).toMatch(/freezeEmbeddings.*wordVectors/);
   });
 
+  for (const arch of ['cnn', 'bigru'] as const) {
+    it(`${arch} multichannel: the static channel keeps the vectors, the other trains; round-trips`, async () => {
+      const before = tf.memory().numTensors;
+      const v = (x: number) => Float32Array.from({ length: 4 }, (_, j) => x + j / 10);
+      const wordVectors = { dim: 4, vectors: new Map([['good', v(1)], ['bad', v(-1)]]) };
+      const clf = await SentimentClassifier.create({ arch, multichannel: true, pooling: 'max', units: 3, embeddingDim: 4, filters: 4, maxLength: 16, tokenizer: { minFrequency: 1 }, wordVectors });
+      await clf.fit(toyData(32), { epochs: 1, learningRate: 0.05 });
+      const good = (clf.tokenizer as WordTokenizer).words.indexOf('good');
+      const row = (layer: string) => (clf.model.getLayer(layer).getWeights()[0]!.arraySync() as number[][])[good];
+      expect(row('embedding_static')).toEqual(Array.from(v(1)));
+      expect(row('embedding')).not.toEqual(Array.from(v(1)));
+      const p = await clf.predict('good film');
+      await clf.save(join(dir, `multi-${arch}`));
+      const again = await SentimentClassifier.load(join(dir, `multi-${arch}`));
+      expect(again.model.getLayer('embedding_static').trainable).toBe(false);
+      expect((await again.predict('good film')).score).toBeCloseTo(p.score, 5);
+      again.dispose();
+      clf.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('multichannel needs word vectors and a cnn/rnn', async () => {
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'cnn', multichannel: true })))).toMatch(/multichannel.*wordVectors/);
+    const wordVectors = { dim: 4, vectors: new Map([['good', new Float32Array(4)]]) };
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'fasttext', multichannel: true, wordVectors, embeddingDim: 4 })))).toMatch(/multichannel/);
+  });
+
   it('bigru with max pooling trains on one-token texts; padding never changes a prediction; round-trips', async () => {
     const before = tf.memory().numTensors;
     const clf = await SentimentClassifier.create({ arch: 'bigru', pooling: 'max', embeddingDim: 8, units: 4, maxLength: 32, tokenizer: { minFrequency: 1 } });

@@ -28,6 +28,12 @@ export interface TextModelSpec {
   units?: number;
   /** RNN: the final states of both directions ('last', default) or the max over time of every output ('max'). */
   pooling?: RnnPooling;
+  /**
+   * CNN/RNN: Kim's multichannel — a second, frozen copy of the (pretrained) embedding beside the
+   * trained one, concatenated per token, so words never seen in training keep vectors consistent
+   * with the frozen copies of the words that were (default false).
+   */
+  multichannel?: boolean;
   /** Ensemble: the members' specs (vocabSize, numClasses and maxLength come from the ensemble). */
   members?: TextModelSpec[];
   /** Transformer: blocks (default 2), heads (default 4), feed-forward width (default 4·dim). */
@@ -56,6 +62,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     kernelSizes: spec.kernelSizes ?? [3, 4, 5],
     units: posInt('units', spec.units ?? 128),
     pooling: spec.pooling ?? 'last',
+    multichannel: spec.multichannel ?? false,
     members: [],
     layers: posInt('layers', spec.layers ?? 2),
     heads: posInt('heads', spec.heads ?? 4),
@@ -66,6 +73,8 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   if (full.arch === 'transformer' && full.embeddingDim % full.heads !== 0) {
     throw invalidOption('heads', full.heads, `a divisor of embeddingDim (${full.embeddingDim})`);
   }
+  if (typeof full.multichannel !== 'boolean') throw invalidOption('multichannel', full.multichannel, 'true or false');
+  if (full.multichannel && !['cnn', 'bilstm', 'bigru'].includes(full.arch)) throw invalidOption('multichannel', true, "false unless arch is 'cnn', 'bilstm' or 'bigru'");
   if (full.pooling !== 'last' && full.pooling !== 'max') throw invalidOption('pooling', full.pooling, "'last' | 'max'");
   if (full.arch === 'ensemble') {
     if (!Array.isArray(spec.members) || spec.members.length === 0) throw invalidOption('members', spec.members, 'a non-empty array of member specs');
@@ -99,8 +108,18 @@ export function buildTextEncoder(spec: Omit<TextModelSpec, 'arch' | 'numClasses'
 /** ids → class probabilities for one (non-ensemble) spec; every layer name starts with `prefix`. */
 function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, prefix: string): tf.SymbolicTensor {
   const n = (name: string) => `${prefix}${name}`;
-  const embed = (maskZero: boolean) =>
-    tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n('embedding'), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
+  const table = (maskZero: boolean, name: string) =>
+    tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n(name), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
+  // The trained table, plus (multichannel) its frozen twin; the classifier loads both with the vectors.
+  const embed = (maskZero: boolean) => ({
+    apply: (x: tf.SymbolicTensor): tf.SymbolicTensor => {
+      const e = table(maskZero, 'embedding').apply(x) as tf.SymbolicTensor;
+      if (!s.multichannel) return e;
+      const frozen = table(maskZero, STATIC_EMBEDDING);
+      frozen.trainable = false;
+      return tf.layers.concatenate({ name: n('channels') }).apply([e, frozen.apply(x) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    },
+  });
   let features: tf.SymbolicTensor;
   switch (s.arch) {
     case 'fasttext':
@@ -138,6 +157,9 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
   if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: n('dropout') }).apply(features) as tf.SymbolicTensor;
   return tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: n('classifier') }).apply(features) as tf.SymbolicTensor;
 }
+
+/** The frozen table's layer name in multichannel models. */
+export const STATIC_EMBEDDING = 'embedding_static';
 
 /** Layer-name prefix of ensemble member `i` (its layers keep their single-model names after it). */
 export const memberPrefix = (i: number): string => `m${i}_`;

@@ -62,6 +62,8 @@ export interface TrainCommandOptions {
   /** RNN units per direction and pooling ('last' | 'max'). */
   units?: number;
   pooling?: 'last' | 'max';
+  /** Kim's multichannel: a frozen copy of the word-vector embedding beside the trained one. */
+  multichannel?: boolean;
   /** Programmatic: a ready tokenizer (e.g. a pretrained encoder's, for a from-scratch baseline). */
   tokenizer?: Tokenizer;
   /** Train on a seeded random subset of this many examples (short runs). */
@@ -120,6 +122,7 @@ function trainingOptions(o: TrainCommandOptions) {
     heads: o.heads,
     units: o.units,
     pooling: o.pooling,
+    multichannel: o.multichannel,
     maxExamples: o.maxExamples,
     seed: o.seed,
   };
@@ -172,6 +175,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       heads: o.heads,
       units: o.units,
       pooling: o.pooling,
+      multichannel: o.multichannel,
       dropout: o.dropout,
       seed: o.seed,
       tokenizer: o.tokenizer

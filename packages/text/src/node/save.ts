@@ -19,8 +19,8 @@ export interface SaveCardExtra {
   embeddingsDtype?: 'uint8' | 'float16';
 }
 
-/** Manifest names of embedding tables: `embedding/…`, and `m3_embedding/…` inside ensembles. */
-const EMBEDDING_WEIGHT = /^(m\d+_)?embedding\//;
+/** Manifest names of embedding tables: `embedding/…`, `embedding_static/…`, and `m3_embedding/…` inside ensembles. */
+const EMBEDDING_WEIGHT = /^(m\d+_)?embedding(_static)?\//;
 
 export async function saveClassifier(clf: SentimentClassifier, dir: string, card: SaveCardExtra = {}): Promise<ModelCard> {
   const state = clf.state();
