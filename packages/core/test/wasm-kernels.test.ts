@@ -259,7 +259,7 @@ describe('wasm replacement kernels leak nothing', () => {
   });
 });
 
-describe('wasm Identity shares data instead of copying', () => {
+describe('wasm Identity (and Cast to the same dtype) shares data instead of copying', () => {
   it('clone reads the same values, outlives the original, and frees the heap entry once both are gone', async () => {
     await selectBackend('wasm');
     const be = tf.backend() as unknown as { numDataIds(): number };
@@ -274,6 +274,12 @@ describe('wasm Identity shares data instead of copying', () => {
     const c = tf.add(b, 1);
     expect(Array.from(await b.data())).toEqual([1, -2, 3.5, 4]);
     expect(Array.from(await c.data())).toEqual([2, -1, 4.5, 5]);
+    const same = tf.cast(b, 'float32'); // a cast to its own dtype shares too
+    expect(be.numDataIds()).toBe(heap + 2); // b's data and c's
+    const ints = tf.cast(b, 'int32'); // a real cast copies
+    expect(Array.from(await ints.data())).toEqual([1, -2, 3, 4]);
+    expect(Array.from(await same.data())).toEqual([1, -2, 3.5, 4]);
+    tf.dispose([same, ints]);
     const s0 = tf.tensor1d(['x', 'y'], 'string');
     const s = s0.clone(); // strings keep the stock kernel
     expect(await s.array()).toEqual(['x', 'y']);

@@ -9,7 +9,7 @@ import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
 import { backpropFilterFewOut } from './conv-few-out.js';
 import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
 import { gatherRows } from './gather.js';
-import { identityShared } from './identity.js';
+import { castShared, identityShared } from './identity.js';
 import { withExplicitTransposes } from './matmul.js';
 import { maxPoolGradWasm } from './max-pool-grad.js';
 import { maxPoolGradSimdKernel } from './max-pool-grad-simd.js';
@@ -30,7 +30,7 @@ export const WASM_KERNELS = [
   'Conv2DBackpropFilter/Input for strided or few-channel layers as im2col/col2im + one XNNPACK matmul',
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths); whole-factor upsampling and its gradient as WebAssembly SIMD loops',
   'Float comparisons (same shape or against a scalar), Select, LeakyRelu and Step as WebAssembly SIMD loops',
-  'Identity as a second reference to the same data (as on cpu) instead of a copy',
+  'Identity, and Cast to the same dtype, as a second reference to the same data (as on cpu) instead of a copy',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
 
@@ -73,6 +73,7 @@ export function installWasmKernels(): string[] {
   replace('Step', (orig) => stepSimd(orig));
   replace('GatherV2', (orig) => gatherRows(orig));
   replace('Identity', (orig) => identityShared(orig));
+  replace('Cast', (orig) => castShared(orig));
   replace('Slice', (orig) => sliceRuns(orig));
   replace('Unpack', (orig) => unpackRuns(orig) as unknown as WasmKernelFunc);
   // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
