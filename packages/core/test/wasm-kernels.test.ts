@@ -136,6 +136,17 @@ describe('wasm BatchMatMul / _FusedMatMul with transposes', () => {
       }
     });
   }
+  it('a·bᵀ with fewer rows in a than in b (computed as (b·aᵀ)ᵀ) agrees with cpu, shapes included', async () => {
+    const [m, k, n] = [5, 37, 23];
+    const a = data([m, k], 12);
+    const b = data([n, k], 13);
+    await expectSame(() => tf.matMul(a() as tf.Tensor2D, b() as tf.Tensor2D, false, true), 1e-5);
+    await expectSame(() => tf.matMul(tf.expandDims(a(), 0) as tf.Tensor3D, tf.expandDims(b(), 0) as tf.Tensor3D, false, true), 1e-5);
+    await expectSame(() => tf.matMul(tf.expandDims(a(), 0) as tf.Tensor3D, b() as unknown as tf.Tensor3D, false, true), 1e-5);
+    // A dense layer's input gradient goes this way: dy · Wᵀ.
+    const dense = () => tf.grad((x: tf.Tensor) => tf.sum(tf.square(tf.matMul(x, b(), false, true))))(a());
+    await expectSame(dense, 1e-4);
+  });
   it('batched products (one XNNPACK product per batch item) agree with cpu', async () => {
     await expectSame(() => tf.matMul(data([3, 4, 6], 8)() as tf.Tensor3D, data([3, 5, 6], 9)() as tf.Tensor3D, false, true), 1e-5);
   });
