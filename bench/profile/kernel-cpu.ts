@@ -48,6 +48,8 @@ const CASES: Case[] = [
   ...convGradCases('DCGAN D conv1 4x4/2', [64, 28, 28, 1], [4, 4, 1, 16], 2, 'same'),
   ...convGradCases('DCGAN D conv2 4x4/2', [64, 14, 14, 16], [4, 4, 16, 32], 2, 'same'),
   ...convGradCases('MNIST conv1 3x3', [64, 28, 28, 1], [3, 3, 1, 32], 1, 'valid'),
+  ...convGradCases('MNIST conv2 3x3 32->64', [64, 13, 13, 32], [3, 3, 32, 64], 1, 'valid'),
+  ...convGradCases('DCGAN G hidden 3x3 32->16', [64, 14, 14, 32], [3, 3, 32, 16], 1, 'same'),
   ...convGradCases('DCGAN G out 3x3 16->1 (dW: few-output taps, dx: forward-op)', [64, 28, 28, 16], [3, 3, 16, 1], 1, 'same'),
   {
     name: 'ResizeNearestNeighborGrad [64,28,28,16] -> [64,14,14,16]',
