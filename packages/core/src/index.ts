@@ -12,6 +12,7 @@ export type { EmbeddingBagMode, EmbeddingBagOptions } from './kernels/embedding-
 export { embeddingBag, embeddingBagSimd } from './kernels/embedding-bag.js';
 export { installKernelFixes } from './kernels/install.js';
 export { lazyFusedConvGrad } from './kernels/lazy-fused-grad.js';
+export { convCo1Simd } from './kernels/wasm/conv-co1.js';
 export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export { maxPoolGradSimd } from './kernels/wasm/max-pool-grad-simd.js';
 export { simdElementwise } from './kernels/wasm/simd-elementwise.js';

@@ -153,6 +153,11 @@ export class Code {
     for (const o of ops) this.bytes.push(...OPS[o]);
     return this;
   }
+  /** A SIMD lane instruction (extract/replace) with its lane index immediate. */
+  lane(o: 'f32x4.extract_lane', index: number): this {
+    this.bytes.push(0xfd, 0x1f, index);
+    return this;
+  }
   /** Load or store at (address operand + offset) bytes. */
   mem(o: MemOp, offset = 0): this {
     const [code, align] = MEM[o];

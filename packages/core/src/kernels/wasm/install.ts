@@ -6,6 +6,7 @@ import { tf } from '../../tf.js';
 import { resizeNearestGrad } from '../resize-nearest.js';
 import type { WasmKernelFunc } from './backend-wasm.js';
 import { COMPARE_KERNELS, compareBroadcast } from './compare.js';
+import { conv2dCo1, fusedConv2dCo1 } from './conv-co1.js';
 import { backpropFilterFewOut } from './conv-few-out.js';
 import { conv2dBackpropFilterIm2col, conv2dBackpropInputCol2im } from './conv-grad.js';
 import { gatherRows } from './gather.js';
@@ -31,6 +32,7 @@ export const WASM_KERNELS = [
   'ResizeNearestNeighborGrad (channel-run adds instead of per-element index maths); whole-factor upsampling and its gradient as WebAssembly SIMD loops',
   'Float comparisons (same shape or against a scalar), Select, LeakyRelu and Step as WebAssembly SIMD loops',
   'Identity, and Cast to the same dtype, as a second reference to the same data (as on cpu) instead of a copy',
+  'Conv2D/FusedConv2D with one output channel as a WebAssembly SIMD loop (the worst case of XNNPACK)',
   'Conv2DBackpropFilter with at most 4 output channels as dy moved to the taps that read each input pixel + one XNNPACK matmul',
 ];
 
@@ -79,6 +81,8 @@ export function installWasmKernels(): string[] {
   // Replaces the forward-op versions kernels/backprop-kernels.ts installed (they stay the fallback).
   replace('Conv2DBackpropFilter', (orig) => backpropFilterFewOut(conv2dBackpropFilterIm2col(orig)));
   replace('Conv2DBackpropInput', (orig) => conv2dBackpropInputCol2im(orig));
+  replace('Conv2D', (orig) => conv2dCo1(orig));
+  replace('FusedConv2D', (orig) => fusedConv2dCo1(orig));
   type Generic = Parameters<typeof resizeNearestGrad>[0];
   replace('ResizeNearestNeighborGrad', (orig) => resizeNearestGradSimd(resizeNearestGrad(orig as unknown as Generic) as unknown as WasmKernelFunc));
   replace('ResizeNearestNeighbor', (orig) => resizeNearestSimd(orig));
