@@ -6,10 +6,11 @@
  *   simdElementwise    SIMD comparisons / Select / LeakyRelu vs the kernels they wrap (ReLU/LeakyReLU gradients)
  *   maxPoolGradSimd    SIMD MaxPoolGrad for non-overlapping windows vs the JS kernel (CNNs)
  *   convCo1Simd        SIMD one-output-channel conv2d vs XNNPACK's (a GAN generator's output layer)
+ *   smallKFilterGrad   SIMD filter gradient of few-input-channel convs vs im2col + XNNPACK (image input layers)
  *   pnpm exec tsx bench/profile/switch-ab.ts [--switch embeddingBagSimd] [--workload text-fasttext-infer] [--rounds 5] [--steps 50]
  */
 import { parseArgs } from 'node:util';
-import { convCo1Simd, embeddingBagSimd, lazyFusedConvGrad, maxPoolGradSimd, selectBackend, simdElementwise } from '@dlkit/core';
+import { convCo1Simd, embeddingBagSimd, lazyFusedConvGrad, maxPoolGradSimd, selectBackend, simdElementwise, smallKFilterGrad } from '@dlkit/core';
 import { WORKLOADS } from '../workloads/index.js';
 
 const { values } = parseArgs({
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '50' },
   },
 });
-const SWITCHES: Record<string, (on?: boolean) => boolean> = { convCo1Simd, embeddingBagSimd, lazyFusedConvGrad, maxPoolGradSimd, simdElementwise };
+const SWITCHES: Record<string, (on?: boolean) => boolean> = { convCo1Simd, embeddingBagSimd, lazyFusedConvGrad, maxPoolGradSimd, simdElementwise, smallKFilterGrad };
 const flip = SWITCHES[values.switch];
 if (!flip) throw new Error(`--switch ${values.switch}: one of ${Object.keys(SWITCHES).join(', ')}`);
 await selectBackend('wasm');

@@ -13,6 +13,7 @@ export { embeddingBag, embeddingBagSimd } from './kernels/embedding-bag.js';
 export { installKernelFixes } from './kernels/install.js';
 export { lazyFusedConvGrad } from './kernels/lazy-fused-grad.js';
 export { convCo1Simd } from './kernels/wasm/conv-co1.js';
+export { smallKFilterGrad } from './kernels/wasm/conv-grad.js';
 export { installWasmKernels, stockWasmKernel, WASM_KERNELS } from './kernels/wasm/install.js';
 export { maxPoolGradSimd } from './kernels/wasm/max-pool-grad-simd.js';
 export { simdElementwise } from './kernels/wasm/simd-elementwise.js';

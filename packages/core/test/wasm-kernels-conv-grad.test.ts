@@ -15,6 +15,9 @@ const GEOMETRIES: Geometry[] = [
   { name: 'RGB 3 channels, 5x5 stride 3, explicit pad 1', x: [2, 11, 10, 3], f: [5, 5, 3, 4], stride: 3, pad: 1 },
   { name: 'odd sizes, 3x2 filter, strides [2,1], valid', x: [3, 9, 11, 5], f: [3, 2, 5, 7], stride: [2, 1], pad: 'valid' },
   { name: 'stride 1, 16 channels (forward-op formulation)', x: [2, 9, 9, 16], f: [3, 3, 16, 6], stride: 1, pad: 'same' },
+  // Few input channels, output channels a multiple of 16: the SIMD small-K filter gradient (gemm-small-k.ts).
+  { name: 'MNIST conv1 shape: 3x3 1->32 valid (odd K = 9)', x: [4, 12, 12, 1], f: [3, 3, 1, 32], stride: 1, pad: 'valid' },
+  { name: 'RGB 3x3 3->16 stride 2 same (K = 27)', x: [2, 9, 10, 3], f: [3, 3, 3, 16], stride: 2, pad: 'same' },
   // At most 4 output channels: the filter gradient from dy moved to the taps (conv-few-out.ts).
   { name: 'DCGAN G output: 3x3 16->1 same', x: [2, 9, 9, 16], f: [3, 3, 16, 1], stride: 1, pad: 'same' },
   { name: '3 output channels, 5x5 stride 2 valid', x: [2, 11, 12, 4], f: [5, 5, 4, 3], stride: 2, pad: 'valid' },

@@ -10,6 +10,7 @@
  */
 import { tf } from '../../tf.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
+import { gemmSmallK, SMALL_K_MAX } from './gemm-small-k.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 type Attrs = {
@@ -106,6 +107,14 @@ function pays(info: ConvInfo): boolean {
 
 const nhwcFloat = (a: Attrs, ...ts: TensorInfo[]) => (a.dataFormat ?? 'NHWC') === 'NHWC' && ts.every((t) => t.dtype === 'float32');
 
+let smallKOn = true;
+
+/** Whether few-input-channel filter gradients use the SIMD small-K loop (default yes); false keeps XNNPACK, for A/B runs and tests. */
+export function smallKFilterGrad(on?: boolean): boolean {
+  if (on !== undefined) smallKOn = on;
+  return smallKOn;
+}
+
 /** Conv2DBackpropFilter: inputs x, dy; attrs strides, pad, filterShape. */
 export function conv2dBackpropFilterIm2col(fallback: WasmKernelFunc): WasmKernelFunc {
   return (args: KernelArgs): TensorInfo => {
@@ -121,6 +130,21 @@ export function conv2dBackpropFilterIm2col(fallback: WasmKernelFunc): WasmKernel
     const perItem = info.outHeight * info.outWidth;
     const step = chunkItems(info);
     const out = backend.makeOutput(a.filterShape!, 'float32');
+    if (K <= SMALL_K_MAX && Co % 16 === 0 && smallKOn) {
+      // Few input channels (images): a SIMD loop over dy as it is, no XNNPACK packing of it.
+      f32(backend, out).fill(0);
+      let done = true;
+      for (let b0 = 0; b0 < info.batchSize && done; b0 += step) {
+        const n = Math.min(step, info.batchSize - b0);
+        const M = n * perItem;
+        const cols = backend.makeOutput([K, M], 'float32');
+        im2colT(f32(backend, x), info, b0, n, f32(backend, cols));
+        const dyAt = f32(backend, dy).byteOffset + b0 * perItem * Co * 4;
+        done = gemmSmallK(backend, f32(backend, cols).byteOffset, dyAt, f32(backend, out).byteOffset, K, M, Co);
+        backend.disposeData(cols.dataId);
+      }
+      if (done) return out;
+    }
     let acc: Float32Array | undefined; // sum over chunks when there is more than one
     for (let b0 = 0; b0 < info.batchSize; b0 += step) {
       const n = Math.min(step, info.batchSize - b0);
