@@ -11,6 +11,9 @@ function requireString(opts: Record<string, unknown>, key: string, flag: string,
   return v;
 }
 
+/** The command line as typed, for model cards (what anyone re-runs). */
+const invocation = (verb: string): string => `pnpm dlkit sentiment ${verb} ${process.argv.slice(process.argv.indexOf(verb) + 1).join(' ')}`;
+
 const modelOpt = { flags: '--model <dir>', description: 'directory written by `dlkit sentiment train` (e.g. models/sst2-sentiment)' };
 
 async function runTrain(verb: string, opts: Record<string, unknown>, io: CliIO): Promise<Record<string, unknown>> {
@@ -51,7 +54,7 @@ async function runTrain(verb: string, opts: Record<string, unknown>, io: CliIO):
     resume: opts.resume === true,
     progress: !io.json,
     log: io.json ? undefined : io.log,
-    command: `pnpm dlkit sentiment ${verb} ${process.argv.slice(process.argv.indexOf(verb) + 1).join(' ')}`,
+    command: invocation(verb),
   });
 }
 
@@ -132,7 +135,7 @@ export const sentimentCli: TaskCli = {
           out: opts.out as string,
           val: opts.val as string | undefined,
           log: io.json ? undefined : io.log,
-          command: `pnpm dlkit sentiment ensemble ${process.argv.slice(process.argv.indexOf('ensemble') + 1).join(' ')}`,
+          command: invocation('ensemble'),
         });
       },
     },
@@ -154,7 +157,7 @@ export const sentimentCli: TaskCli = {
           dtype: opts.dtype as 'uint8' | 'float16',
           val: opts.val as string | undefined,
           log: io.json ? undefined : io.log,
-          command: `pnpm dlkit sentiment quantize ${process.argv.slice(process.argv.indexOf('quantize') + 1).join(' ')}`,
+          command: invocation('quantize'),
         });
       },
     },
@@ -226,7 +229,7 @@ export const sentimentCli: TaskCli = {
             maxVocab: opts.maxVocab as number,
             seed: opts.seed as number,
             log: io.json ? undefined : io.log,
-            command: `pnpm dlkit sentiment pretrain ${process.argv.slice(process.argv.indexOf('pretrain') + 1).join(' ')}`,
+            command: invocation('pretrain'),
           });
         }
         const { word2vecCommand } = await import('./node/pretrain.js');
@@ -239,7 +242,7 @@ export const sentimentCli: TaskCli = {
           minCount: opts.minCount as number,
           seed: opts.seed as number,
           log: io.json ? undefined : io.log,
-          command: `pnpm dlkit sentiment pretrain ${process.argv.slice(process.argv.indexOf('pretrain') + 1).join(' ')}`,
+          command: invocation('pretrain'),
         });
       },
     },
