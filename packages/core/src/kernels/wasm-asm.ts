@@ -209,7 +209,10 @@ const modules = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
  */
 export function instantiate<T>(name: string, funcs: FuncSpec[], memory: WebAssembly.Memory): T | null {
   let byName = modules.get(memory);
-  if (!byName) modules.set(memory, (byName = new Map()));
+  if (!byName) {
+    byName = new Map();
+    modules.set(memory, byName);
+  }
   if (byName.has(name)) return byName.get(name) as T | null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   let exports: T | null;
