@@ -65,6 +65,9 @@ const OPS = {
 } as const;
 export type Op = keyof typeof OPS;
 
+/** Lane instructions (followed by a lane index byte). */
+const LANE_OPS = { 'f32x4.extract_lane': [0xfd, 0x1f] } as const;
+
 /** Memory accesses: opcode and natural alignment (log2 bytes; a hint, unaligned access is legal). */
 const MEM = {
   'i32.load': [[0x28], 2],
@@ -153,9 +156,9 @@ export class Code {
     for (const o of ops) this.bytes.push(...OPS[o]);
     return this;
   }
-  /** A SIMD lane instruction (extract/replace) with its lane index immediate. */
-  lane(o: 'f32x4.extract_lane', index: number): this {
-    this.bytes.push(0xfd, 0x1f, index);
+  /** A SIMD lane instruction with its lane index immediate. */
+  lane(o: keyof typeof LANE_OPS, index: number): this {
+    this.bytes.push(...LANE_OPS[o], index);
     return this;
   }
   /** Load or store at (address operand + offset) bytes. */
