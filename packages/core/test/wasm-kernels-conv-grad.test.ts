@@ -18,6 +18,8 @@ const GEOMETRIES: Geometry[] = [
   // Few input channels, output channels a multiple of 16: the SIMD small-K filter gradient (gemm-small-k.ts).
   { name: 'MNIST conv1 shape: 3x3 1->32 valid (odd K = 9)', x: [4, 12, 12, 1], f: [3, 3, 1, 32], stride: 1, pad: 'valid' },
   { name: 'RGB 3x3 3->16 stride 2 same (K = 27)', x: [2, 9, 10, 3], f: [3, 3, 3, 16], stride: 2, pad: 'same' },
+  // Stride 1, Co ≥ 2·Ci: the input gradient takes col2im (SIMD) instead of the forward-op formulation.
+  { name: 'widening stride-1 layer: 3x3 8->16 valid (SIMD col2im)', x: [2, 7, 7, 8], f: [3, 3, 8, 16], stride: 1, pad: 'valid' },
   // At most 4 output channels: the filter gradient from dy moved to the taps (conv-few-out.ts).
   { name: 'DCGAN G output: 3x3 16->1 same', x: [2, 9, 9, 16], f: [3, 3, 16, 1], stride: 1, pad: 'same' },
   { name: '3 output channels, 5x5 stride 2 valid', x: [2, 11, 12, 4], f: [5, 5, 4, 3], stride: 2, pad: 'valid' },
@@ -101,6 +103,20 @@ describe('wasm conv2d backprop kernels match tfjs cpu', () => {
     const got = await compute('wasm', CHUNKED);
     for (const k of ['dw', 'dx', 'gradX', 'gradF', 'gradB'] as const) expect(relError(got[k], ref[k]), k).toBeLessThan(1e-5);
   }, 60_000);
+
+  it('keeps the im2col/col2im kernels when the backend is selected again (it used to fall back to forward ops)', async () => {
+    await selectBackend('cpu');
+    await selectBackend('wasm');
+    await selectBackend('wasm');
+    const dy = tf.randomNormal([2, 7, 7, 32]);
+    const f = tf.randomNormal([4, 4, 16, 32]);
+    const info = await tf.profile(() =>
+      tf.dispose(tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 14, 14, 16] } as unknown as tf.NamedAttrMap) as tf.Tensor),
+    );
+    // The forward-op version runs Conv2D (and pads/transposes) inside; col2im runs no nested kernel.
+    expect(info.kernels.map((k) => k.name)).toEqual(['Conv2DBackpropInput']);
+    tf.dispose([dy, f]);
+  });
 
   it('replaced the kernels installed before (kept reachable for benchmarks)', async () => {
     await selectBackend('wasm');

@@ -39,9 +39,19 @@ function run(inputs: Info[], f: (ts: tf.Tensor4D[]) => tf.Tensor): tf.Tensor {
 const info = (xShape: number[], fShape: number[], a: Attrs, depthwise: boolean) =>
   tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
 
-/** Registers the missing conv backprop kernels on `backend`; returns their names. */
+const installedOn = new Map<string, string[]>();
+
+/**
+ * Registers the missing conv backprop kernels on `backend`, once; returns their names. Once only:
+ * selectBackend runs this on every call, and on wasm it replaces the stock Conv2DBackpropInput — a
+ * second run replaced dlkit's faster col2im kernel (installed after this, kernels/wasm) with the
+ * forward-op one again, so every bench workload after the first lost it.
+ */
 export function installBackpropKernels(backend: string): string[] {
+  const done = installedOn.get(backend);
+  if (done) return done;
   const added: string[] = [];
+  installedOn.set(backend, added);
   const add = (kernelName: string, kernelFunc: (args: { inputs: Record<string, Info>; attrs: Attrs }) => tf.Tensor) => {
     if (tf.getKernel(kernelName, backend)) {
       // wasm's own Conv2DBackpropInput is a plain loop (no XNNPACK), ~4× slower than the forward-op version.

@@ -10,6 +10,7 @@
  */
 import { tf } from '../../tf.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
+import { col2imSimd } from './col2im-simd.js';
 import { gemmSmallK, SMALL_K_MAX } from './gemm-small-k.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -108,6 +109,13 @@ function pays(info: ConvInfo): boolean {
 const nhwcFloat = (a: Attrs, ...ts: TensorInfo[]) => (a.dataFormat ?? 'NHWC') === 'NHWC' && ts.every((t) => t.dtype === 'float32');
 
 let smallKOn = true;
+let col2imOn = true;
+
+/** Whether input gradients use the SIMD col2im (and take it for widening stride-1 layers); false: JS col2im, for A/B runs and tests. */
+export function col2imSimdOn(on?: boolean): boolean {
+  if (on !== undefined) col2imOn = on;
+  return col2imOn;
+}
 
 /** Whether few-input-channel filter gradients use the SIMD small-K loop (default yes); false keeps XNNPACK, for A/B runs and tests. */
 export function smallKFilterGrad(on?: boolean): boolean {
@@ -179,7 +187,9 @@ export function conv2dBackpropInputCol2im(fallback: WasmKernelFunc): WasmKernelF
     const filter = inputs.filter!;
     if (!nhwcFloat(a, dy, filter)) return fallback(args);
     const info = convInfo(a.inputShape!, filter.shape, a);
-    if (!pays(info)) return fallback(args);
+    // With the SIMD col2im, stride-1 layers that widen (Co ≥ 2·Ci: the MNIST CNN's conv2) pay too.
+    const widening = col2imOn && info.inChannels % 4 === 0 && info.outChannels >= 2 * info.inChannels;
+    if (!pays(info) && !widening) return fallback(args);
     const K = info.filterHeight * info.filterWidth * info.inChannels;
     const Co = info.outChannels;
     const perItem = info.outHeight * info.outWidth;
@@ -196,7 +206,8 @@ export function conv2dBackpropInputCol2im(fallback: WasmKernelFunc): WasmKernelF
         f32(backend, dyc).set(f32(backend, dy).subarray(b0 * perItem * Co, (b0 + n) * perItem * Co));
       }
       const cols = matmul(backend, dyc, w, true); // [M, K]
-      col2im(f32(backend, cols), info, b0, n, f32(backend, out));
+      const simd = col2imOn && col2imSimd(backend, f32(backend, cols).byteOffset, f32(backend, out).byteOffset, info, b0, n);
+      if (!simd) col2im(f32(backend, cols), info, b0, n, f32(backend, out));
       backend.disposeData(cols.dataId);
       if (n !== info.batchSize) backend.disposeData(dyc.dataId);
     }
