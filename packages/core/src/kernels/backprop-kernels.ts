@@ -6,17 +6,10 @@
  * the same forward-op formulas.
  */
 import { tf } from '../tf.js';
+import type { ConvAttrs as Attrs } from './conv-geometry.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape?: [number, number, number, number];
-  inputShape?: [number, number, number, number];
-};
 
 type Info = tf.TensorInfo;
 const engine = () => tf.engine() as unknown as { makeTensorFromTensorInfo(t: Info): tf.Tensor };

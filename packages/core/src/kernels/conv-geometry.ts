@@ -4,6 +4,18 @@
  */
 import { tf } from '../tf.js';
 
+/** Attributes of tfjs's Conv2D / backprop / fused-conv kernels (each kernel reads the ones it has). */
+export type ConvAttrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+  activation?: string;
+};
+
 export type Pad4 = { top: number; bottom: number; left: number; right: number };
 
 export function padSpatial(x: tf.Tensor4D, p: Pad4): tf.Tensor4D {

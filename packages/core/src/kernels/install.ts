@@ -4,6 +4,7 @@
  * stock gradient. A bonus over stock: dilated convolutions get gradients too.
  */
 import { tf } from '../tf.js';
+import type { ConvAttrs as Attrs } from './conv-geometry.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 import { installGatherGrad } from './gather-grad.js';
@@ -11,13 +12,6 @@ import { installLazyFusedConvGrad } from './lazy-fused-grad.js';
 import { resizeNearestGrad } from './resize-nearest.js';
 import { installUnpackGrad } from './unpack-grad.js';
 
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-};
 
 export const KERNEL_FIXES = [
   'Conv2D gradient (from forward conv2d)',

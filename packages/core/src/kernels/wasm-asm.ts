@@ -196,6 +196,19 @@ export class Code {
   }
 }
 
+/** `for (v = 0; v < limit; v++) body()` over two i32 locals — the loop every SIMD kernel nests. */
+export function forRange(c: Code, v: string, limit: string, body: () => void): void {
+  c.i32(0).set(v);
+  c.block((c) =>
+    c.loop((c) => {
+      c.get(v).get(limit).op('i32.ge_s').brIf(1);
+      body();
+      c.get(v).i32(1).op('i32.add').set(v);
+      c.br(0);
+    }),
+  );
+}
+
 export interface FuncSpec {
   name: string;
   params: Record<string, ValType>;

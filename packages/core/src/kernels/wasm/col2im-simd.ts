@@ -3,20 +3,9 @@
  * patch position inside dx, Ci floats four at a time (Ci a multiple of 4). The JS loop of conv-grad.ts
  * did one float per step: for the MNIST CNN's conv2 input gradient that is 2.2M adds a step.
  */
-import { type Code, type FuncSpec, heapMemory, instantiate } from '../wasm-asm.js';
+import { type FuncSpec, forRange, heapMemory, instantiate } from '../wasm-asm.js';
 import type { WasmBackend } from './backend-wasm.js';
 
-function range(c: Code, v: string, limit: string, body: () => void): void {
-  c.i32(0).set(v);
-  c.block((c) =>
-    c.loop((c) => {
-      c.get(v).get(limit).op('i32.ge_s').brIf(1);
-      body();
-      c.get(v).i32(1).op('i32.add').set(v);
-      c.br(0);
-    }),
-  );
-}
 
 const col2imFunc: FuncSpec = {
   name: 'col2im',
@@ -32,12 +21,12 @@ const col2imFunc: FuncSpec = {
     c.block((c) =>
       c.loop((c) => {
         c.get('b').get('bEnd').op('i32.ge_s').brIf(1);
-        range(c, 'oh', 'OH', () =>
-          range(c, 'ow', 'OW', () => {
-            range(c, 'kh', 'FH', () => {
+        forRange(c, 'oh', 'OH', () =>
+          forRange(c, 'ow', 'OW', () => {
+            forRange(c, 'kh', 'FH', () => {
               c.get('oh').get('sh').op('i32.mul').get('top').op('i32.sub').get('kh').op('i32.add').set('ih');
               c.get('ih').get('H').op('i32.lt_u').if((c) =>
-                range(c, 'kw', 'FW', () => {
+                forRange(c, 'kw', 'FW', () => {
                   c.get('ow').get('sw').op('i32.mul').get('left').op('i32.sub').get('kw').op('i32.add').set('iw');
                   c.get('iw').get('W').op('i32.lt_u').if((c) => {
                     c.get('b').get('H').op('i32.mul').get('ih').op('i32.add').get('W').op('i32.mul').get('iw').op('i32.add').get('cBytes').op('i32.mul').get('dx').op('i32.add').set('dst');

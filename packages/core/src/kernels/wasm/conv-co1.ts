@@ -7,29 +7,11 @@
  * Everything else keeps the kernel it wraps.
  */
 import { tf } from '../../tf.js';
-import { type Code, type FuncSpec, heapMemory, instantiate } from '../wasm-asm.js';
+import type { ConvAttrs as Attrs } from '../conv-geometry.js';
+import { type FuncSpec, forRange, heapMemory, instantiate } from '../wasm-asm.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  activation?: string;
-};
 
-function range(c: Code, v: string, limit: string, body: () => void): void {
-  c.i32(0).set(v);
-  c.block((c) =>
-    c.loop((c) => {
-      c.get(v).get(limit).op('i32.ge_s').brIf(1);
-      body();
-      c.get(v).i32(1).op('i32.add').set(v);
-      c.br(0);
-    }),
-  );
-}
 
 /** out[b,i,j] = bias + Σ_kh,kw Σ_c x[b, i·sh − top + kh, j·sw − left + kw, c] · w[kh, kw, c] (taps outside x skipped). */
 const convCo1: FuncSpec = {
@@ -41,15 +23,15 @@ const convCo1: FuncSpec = {
   locals: { b: 'i32', i: 'i32', j: 'i32', kh: 'i32', kw: 'i32', yy: 'i32', xx: 'i32', c: 'i32', px: 'i32', wp: 'i32', o: 'i32', acc: 'v128' },
   body: (c) => {
     c.get('out').set('o');
-    range(c, 'b', 'B', () =>
-      range(c, 'i', 'OH', () =>
-        range(c, 'j', 'OW', () => {
+    forRange(c, 'b', 'B', () =>
+      forRange(c, 'i', 'OH', () =>
+        forRange(c, 'j', 'OW', () => {
           c.f32(0).op('f32x4.splat').set('acc');
-          range(c, 'kh', 'FH', () => {
+          forRange(c, 'kh', 'FH', () => {
             c.get('i').get('sh').op('i32.mul').get('top').op('i32.sub').get('kh').op('i32.add').set('yy');
             // Rows outside x: skip (unsigned compare catches yy < 0 too).
             c.get('yy').get('H').op('i32.lt_u').if((c) =>
-              range(c, 'kw', 'FW', () => {
+              forRange(c, 'kw', 'FW', () => {
                 c.get('j').get('sw').op('i32.mul').get('left').op('i32.sub').get('kw').op('i32.add').set('xx');
                 c.get('xx').get('W').op('i32.lt_u').if((c) => {
                   c.get('b').get('H').op('i32.mul').get('yy').op('i32.add').get('W').op('i32.mul').get('xx').op('i32.add').get('cBytes').op('i32.mul').get('x').op('i32.add').set('px');

@@ -11,17 +11,10 @@
  * as it saves. Layers too big for one tap buffer keep the next kernel.
  */
 import { tf } from '../../tf.js';
+import type { ConvAttrs as Attrs } from '../conv-geometry.js';
 import { f32, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './backend-wasm.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape?: [number, number, number, number];
-};
 
 /** At most this many output channels take this path. */
 export const FEW_OUT_MAX = 4;

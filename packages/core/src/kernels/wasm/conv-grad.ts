@@ -9,19 +9,12 @@
  * badly. The batch is cut into chunks so the column matrix stays below COLS_LIMIT floats.
  */
 import { tf } from '../../tf.js';
+import type { ConvAttrs as Attrs } from '../conv-geometry.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 import { col2imSimd } from './col2im-simd.js';
 import { gemmSmallK, SMALL_K_MAX } from './gemm-small-k.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
-type Attrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape?: [number, number, number, number];
-  inputShape?: [number, number, number, number];
-};
 
 // 4M floats (16 MB) per column matrix: big enough that chunks keep XNNPACK busy, small enough for
 // batch-64 ResNet layers not to grow the wasm heap by hundreds of MB.

@@ -7,7 +7,7 @@
  * covers get 0. Channel counts that are not a multiple of 4 and other geometries use the JS kernel.
  */
 import { tf } from '../../tf.js';
-import { type FuncSpec, heapMemory, instantiate } from '../wasm-asm.js';
+import { type FuncSpec, forRange, heapMemory, instantiate } from '../wasm-asm.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 
 type PoolAttrs = {
@@ -29,17 +29,7 @@ const poolGrad: FuncSpec = {
     c.i32(0).op('i32x4.splat').set('zero');
     c.get('dy').set('g');
     // for b, oh, ow: base = x-relative byte offset of the window's top-left pixel
-    const range = (v: string, limit: string, body: () => void) => {
-      c.i32(0).set(v);
-      c.block((c) =>
-        c.loop((c) => {
-          c.get(v).get(limit).op('i32.ge_s').brIf(1);
-          body();
-          c.get(v).i32(1).op('i32.add').set(v);
-          c.br(0);
-        }),
-      );
-    };
+    const range = (v: string, limit: string, body: () => void) => forRange(c, v, limit, body);
     // Each window position (kh, kw) in order k = kh·fw + kw, with p = its byte offset from the window.
     const positions = (body: () => void) => {
       c.i32(0).set('k');

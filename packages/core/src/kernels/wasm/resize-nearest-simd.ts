@@ -5,23 +5,11 @@
  * channels at a time (in the JS gradient's order: bit-identical). A GAN generator's resize-convs
  * run both twice per step. Other sizes, modes and channel counts keep the kernels they wrap.
  */
-import { type Code, type FuncSpec, heapMemory, instantiate } from '../wasm-asm.js';
+import { type Code, type FuncSpec, forRange, heapMemory, instantiate } from '../wasm-asm.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 
 type Attrs = { alignCorners: boolean; halfPixelCenters: boolean };
 
-/** `for (v = 0; v < limit; v++) body` */
-function range(c: Code, v: string, limit: string, body: () => void): void {
-  c.i32(0).set(v);
-  c.block((c) =>
-    c.loop((c) => {
-      c.get(v).get(limit).op('i32.ge_s').brIf(1);
-      body();
-      c.get(v).i32(1).op('i32.add').set(v);
-      c.br(0);
-    }),
-  );
-}
 
 const PARAMS = { src: 'i32', dst: 'i32', B: 'i32', H: 'i32', W: 'i32', sh: 'i32', sw: 'i32', pixBytes: 'i32' } as const;
 const LOCALS = { b: 'i32', i: 'i32', j: 'i32', u: 'i32', v: 'i32', k: 'i32', p: 'i32', q: 'i32', OW: 'i32', acc: 'v128' } as const;
@@ -40,7 +28,7 @@ function inPixel(c: Code): void {
 /** Loops b, i, j over the input pixels with OW = W·sw set. */
 function overInput(c: Code, body: () => void): void {
   c.get('W').get('sw').op('i32.mul').set('OW');
-  range(c, 'b', 'B', () => range(c, 'i', 'H', () => range(c, 'j', 'W', body)));
+  forRange(c, 'b', 'B', () => forRange(c, 'i', 'H', () => forRange(c, 'j', 'W', body)));
 }
 
 /** dst[out pixel] = src[its input pixel], 16 bytes at a time. */
@@ -51,10 +39,10 @@ const upsample: FuncSpec = {
   body: (c) =>
     overInput(c, () => {
       inPixel(c);
-      range(c, 'u', 'sh', () =>
-        range(c, 'v', 'sw', () => {
+      forRange(c, 'u', 'sh', () =>
+        forRange(c, 'v', 'sw', () => {
           outPixel(c);
-          range(c, 'k', 'pixBytes', () => {
+          forRange(c, 'k', 'pixBytes', () => {
             c.get('dst').get('q').op('i32.add').get('k').op('i32.add');
             c.get('src').get('p').op('i32.add').get('k').op('i32.add').mem('v128.load').mem('v128.store');
             c.get('k').i32(15).op('i32.add').set('k'); // with range's +1: 16 bytes per pass
@@ -72,10 +60,10 @@ const upsampleGrad: FuncSpec = {
   body: (c) =>
     overInput(c, () => {
       inPixel(c);
-      range(c, 'k', 'pixBytes', () => {
+      forRange(c, 'k', 'pixBytes', () => {
         c.f32(0).op('f32x4.splat').set('acc');
-        range(c, 'u', 'sh', () =>
-          range(c, 'v', 'sw', () => {
+        forRange(c, 'u', 'sh', () =>
+          forRange(c, 'v', 'sw', () => {
             outPixel(c);
             c.get('acc').get('src').get('q').op('i32.add').get('k').op('i32.add').mem('v128.load').op('f32x4.add').set('acc');
           }),
