@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { convCo1Simd, embeddingBagSimd, lazyFusedConvGrad, maxPoolGradSimd, selectBackend, simdElementwise, smallKFilterGrad } from '@dlkit/core';
-import { WORKLOADS } from '../workloads/index.js';
+import { interleavedAb, ratePerCpuSecond } from './ab.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,29 +26,15 @@ const flip = SWITCHES[values.switch];
 if (!flip) throw new Error(`--switch ${values.switch}: one of ${Object.keys(SWITCHES).join(', ')}`);
 await selectBackend('wasm');
 if (!flip()) throw new Error(`${values.switch} is not active on wasm here (engine without wasm SIMD?)`);
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const workload = WORKLOADS.find((w) => w.name === values.workload);
-if (!workload) throw new Error(`unknown workload ${values.workload}`);
-const run = await workload.setup('wasm');
-const steps = Number(values.steps);
-const times = { off: [] as number[], on: [] as number[] };
-for (let r = 0; r < Number(values.rounds); r++) {
-  for (const kind of ['off', 'on'] as const) {
-    flip(kind === 'on');
-    for (let i = 0; i < 3; i++) await run.step(); // warm-up after the switch
-    const t0 = cpuMs();
-    for (let i = 0; i < steps; i++) await run.step();
-    times[kind].push((cpuMs() - t0) / steps);
-  }
-}
+const { workload, samplesPerStep, times } = await interleavedAb(values.workload, ['off', 'on'] as const, (kind) => flip(kind === 'on'), {
+  rounds: Number(values.rounds),
+  steps: Number(values.steps),
+  warmup: 3, // after each switch
+});
 flip(true);
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)]!;
-const rate = (ms: number) => ((workload.samplesPerStep * 1000) / ms).toFixed(0);
+const rate = (ms: number) => ratePerCpuSecond(samplesPerStep, ms).toFixed(0);
 for (const kind of ['off', 'on'] as const) {
   const m = median(times[kind]);
-  console.log(`${workload.name} ${values.switch} ${kind.padEnd(3)}: ${m.toFixed(3)} ms CPU/step, median of ${times[kind].length} rounds (${rate(m)} samples per CPU-second); rounds ${times[kind].map((t) => t.toFixed(2)).join(' ')}`);
+  console.log(`${workload} ${values.switch} ${kind.padEnd(3)}: ${m.toFixed(3)} ms CPU/step, median of ${times[kind].length} rounds (${rate(m)} samples per CPU-second); rounds ${times[kind].map((t) => t.toFixed(2)).join(' ')}`);
 }
-run.dispose();

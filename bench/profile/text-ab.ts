@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { selectBackend, stockWasmKernel, tf } from '@dlkit/core';
-import { WORKLOADS } from '../workloads/index.js';
+import { interleavedAb, ratePerCpuSecond } from './ab.js';
 
 const { values } = parseArgs({
   options: { workload: { type: 'string', default: 'text-cnn-train' }, rounds: { type: 'string', default: '2' }, steps: { type: 'string', default: '2' }, kernels: { type: 'string' } },
@@ -26,29 +26,14 @@ function use(kind: 'ours' | 'stock'): void {
     tf.registerKernel(kind === 'ours' ? config : { ...config, kernelFunc: stockWasmKernel(name) as unknown as tf.KernelFunc });
   }
 }
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-const workload = WORKLOADS.find((w) => w.name === values.workload);
-if (!workload) throw new Error(`unknown workload ${values.workload}`);
-const run = await workload.setup('wasm');
-const steps = Number(values.steps);
-const times = { ours: [] as number[], stock: [] as number[] };
-for (let r = 0; r < Number(values.rounds); r++) {
-  for (const kind of ['stock', 'ours'] as const) {
-    use(kind);
-    await run.step(); // warm-up after the swap
-    const t0 = cpuMs();
-    for (let i = 0; i < steps; i++) await run.step();
-    times[kind].push((cpuMs() - t0) / steps);
-  }
-}
+const { workload, samplesPerStep, times } = await interleavedAb(values.workload, ['stock', 'ours'] as const, use, {
+  rounds: Number(values.rounds),
+  steps: Number(values.steps),
+  warmup: 1, // after each swap
+});
 use('ours');
 const best = (a: number[]) => Math.min(...a);
 const [s, o] = [best(times.stock), best(times.ours)];
-const rate = (ms: number) => ((workload.samplesPerStep * 1000) / ms).toFixed(1);
-console.log(`${workload.name}: stock wasm kernels ${s.toFixed(0)} ms CPU/step (${rate(s)} samples per CPU-second)`);
-console.log(`${workload.name}: dlkit wasm kernels ${o.toFixed(0)} ms CPU/step (${rate(o)} samples per CPU-second), ${(s / o).toFixed(2)}x`);
-run.dispose();
+const rate = (ms: number) => ratePerCpuSecond(samplesPerStep, ms).toFixed(1);
+console.log(`${workload}: stock wasm kernels ${s.toFixed(0)} ms CPU/step (${rate(s)} samples per CPU-second)`);
+console.log(`${workload}: dlkit wasm kernels ${o.toFixed(0)} ms CPU/step (${rate(o)} samples per CPU-second), ${(s / o).toFixed(2)}x`);
