@@ -3,8 +3,9 @@ measuring stick. Same env equations (gym's CartPoleEnv / MountainCarEnv, pure Py
 JS), MLP 256x256, Huber loss, grad-norm clip 10, and each env's recipe (RECIPES: rl-zoo's hyperparameters).
 Usage: python3 dqn.py env|update|learn [--env cartpole|mountaincar] --threads N --seconds S -> prints one
 JSON line whose samplesPerSec is env steps/s (env, learn) or replay samples/s (update: batch per update)."""
-import argparse, json, os, math, random, time
+import argparse, math, random
 import torch
+from measure import measure
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -145,18 +146,4 @@ def step():
     return R["train_freq"]
 
 
-# DLKIT_BENCH_CLOCK=cpu (pnpm bench --clock cpu): run for S seconds of CPU time, also report samples per CPU-second.
-clock = time.process_time if os.environ.get("DLKIT_BENCH_CLOCK") == "cpu" else time.perf_counter
-# Warm-up, the same rule as bench/run.ts: 3 steps and 1 second of the measuring clock (at least one
-# step, at most the measuring window).
-w0, k = clock(), 0
-while k < 1 or ((k < 3 or clock() - w0 < 1.0) and clock() - w0 < a.seconds):
-    step()
-    k += 1
-n, t0, c0 = 0, time.perf_counter(), time.process_time()
-start = clock()
-while n == 0 or clock() - start < a.seconds:
-    n += step()
-dt = time.perf_counter() - t0
-cpu = time.process_time() - c0
-print(json.dumps({"samplesPerSec": n / dt, "cpuSamplesPerSec": n / cpu, "samples": n, "seconds": dt, "threads": a.threads, "torch": torch.__version__}))
+measure(step, a.seconds, threads=a.threads, torch=torch.__version__)

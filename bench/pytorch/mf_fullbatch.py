@@ -1,7 +1,8 @@
 """The same full-batch biased-MF / SVD++ step as bench/workloads/rec-mf.ts, in PyTorch (autograd):
 only a measuring stick. Usage: python3 mf_fullbatch.py mf|svdpp --threads N --seconds S → one JSON line."""
-import argparse, json, os, time
+import argparse
 import torch
+from measure import measure
 
 p = argparse.ArgumentParser()
 p.add_argument("mode", choices=["mf", "svdpp"])
@@ -39,19 +40,4 @@ def step():
     opt.step()
     loss.item()
 
-# DLKIT_BENCH_CLOCK=cpu (pnpm bench --clock cpu): run for S seconds of CPU time, also report samples per CPU-second.
-clock = time.process_time if os.environ.get("DLKIT_BENCH_CLOCK") == "cpu" else time.perf_counter
-# Warm-up, the same rule as bench/run.ts: 3 steps and 1 second of the measuring clock (at least one
-# step, at most the measuring window).
-w0, k = clock(), 0
-while k < 1 or ((k < 3 or clock() - w0 < 1.0) and clock() - w0 < a.seconds):
-    step()
-    k += 1
-n, t0, c0 = 0, time.perf_counter(), time.process_time()
-start = clock()
-while clock() - start < a.seconds:
-    step()
-    n += 1
-dt = time.perf_counter() - t0
-cpu = time.process_time() - c0
-print(json.dumps({"samplesPerSec": n * RATINGS / dt, "cpuSamplesPerSec": n * RATINGS / cpu, "steps": n, "seconds": dt, "threads": a.threads, "torch": torch.__version__}))
+measure(step, a.seconds, samples_per_step=RATINGS, threads=a.threads, torch=torch.__version__)

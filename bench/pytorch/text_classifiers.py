@@ -4,8 +4,9 @@ vocabulary 20,000, 2 classes, Adam 1e-3, cross-entropy; random ids in [1, 20000)
 Usage: python3 text_classifiers.py ARCH train|infer --threads N --seconds S  → prints one JSON line:
 samplesPerSec (wall clock) and cpuSamplesPerSec (per second of this process's CPU time, robust on a
 loaded machine). DLKIT_BENCH_CLOCK=cpu (pnpm bench --clock cpu) makes S seconds of CPU time."""
-import argparse, json, math, os, time
+import argparse, math
 import torch
+from measure import measure
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -103,17 +104,4 @@ def step():
             F.softmax(model(ids), 1).sum().item()
 
 
-clock = time.process_time if os.environ.get("DLKIT_BENCH_CLOCK") == "cpu" else time.perf_counter
-# Warm-up, the same rule as bench/run.ts: 3 steps and 1 second of the measuring clock (at least one
-# step, at most the measuring window).
-w0, k = clock(), 0
-while k < 1 or ((k < 3 or clock() - w0 < 1.0) and clock() - w0 < a.seconds):
-    step()
-    k += 1
-n, t0, c0 = 0, time.perf_counter(), time.process_time()
-start = clock()
-while clock() - start < a.seconds or n < 2:
-    step()
-    n += 1
-wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-print(json.dumps({"samplesPerSec": n * BATCH / wall, "cpuSamplesPerSec": n * BATCH / cpu}))
+measure(step, a.seconds, samples_per_step=BATCH, min_steps=2)
