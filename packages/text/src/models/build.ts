@@ -111,15 +111,13 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
   const table = (maskZero: boolean, name: string) =>
     tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n(name), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
   // The trained table, plus (multichannel) its frozen twin; the classifier loads both with the vectors.
-  const embed = (maskZero: boolean) => ({
-    apply: (x: tf.SymbolicTensor): tf.SymbolicTensor => {
-      const e = table(maskZero, 'embedding').apply(x) as tf.SymbolicTensor;
-      if (!s.multichannel) return e;
-      const frozen = table(maskZero, STATIC_EMBEDDING);
-      frozen.trainable = false;
-      return tf.layers.concatenate({ name: n('channels') }).apply([e, frozen.apply(x) as tf.SymbolicTensor]) as tf.SymbolicTensor;
-    },
-  });
+  const embedIds = (maskZero: boolean): tf.SymbolicTensor => {
+    const e = table(maskZero, 'embedding').apply(ids) as tf.SymbolicTensor;
+    if (!s.multichannel) return e;
+    const frozen = table(maskZero, STATIC_EMBEDDING);
+    frozen.trainable = false;
+    return tf.layers.concatenate({ name: n('channels') }).apply([e, frozen.apply(ids) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+  };
   let features: tf.SymbolicTensor;
   switch (s.arch) {
     case 'fasttext':
@@ -127,7 +125,7 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
       break;
     case 'cnn': {
       // Kim (2014): parallel convolutions of several widths, max-over-time pooling.
-      const e = embed(false).apply(ids) as tf.SymbolicTensor;
+      const e = embedIds(false);
       const pooled = s.kernelSizes.map((k) => {
         const c = tf.layers.conv1d({ filters: s.filters, kernelSize: k, activation: 'relu', padding: 'same', name: n(`conv_${k}`) }).apply(e);
         return tf.layers.globalMaxPooling1d({ name: n(`maxpool_${k}`) }).apply(c) as tf.SymbolicTensor;
@@ -137,7 +135,7 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
     }
     case 'bilstm':
     case 'bigru': {
-      const e = embed(true).apply(ids) as tf.SymbolicTensor;
+      const e = embedIds(true);
       const returnSequences = s.pooling === 'max';
       const cell = s.arch === 'bilstm' ? tf.layers.lstm({ units: s.units, returnSequences }) : tf.layers.gru({ units: s.units, returnSequences, resetAfter: false } as Parameters<typeof tf.layers.gru>[0]);
       features = tf.layers.bidirectional({ layer: cell as unknown as tf.layers.RNN, mergeMode: 'concat', name: n(s.arch) }).apply(e) as tf.SymbolicTensor;
