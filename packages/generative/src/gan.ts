@@ -3,7 +3,7 @@
  * 2016), TTUR (separate D/G learning rates, Heusel et al. 2017), Adam β1 = 0.5 (DCGAN), optional
  * spectral-norm projection of D, and the ACGAN class loss for conditional models.
  */
-import { checkNumber, invalidOption, Rng, tf } from '@dlkit/core';
+import { checkNumber, invalidOption, Rng, tf, withSeededMathRandom } from '@dlkit/core';
 import { buildGanGraph, type GanOptions, ganViews, type ResolvedGanOptions, resolveGanOptions } from './gan-model.js';
 import { SpectralNorm } from './spectral-norm.js';
 
@@ -30,9 +30,10 @@ export class Gan {
     ({ generator: this.generator, discriminator: this.discriminator } = ganViews(graph));
   }
 
-  static create(options: GanOptions = {}): Gan {
+  /** `seed` makes the initial weights reproducible (tfjs initialisers draw from Math.random). */
+  static create(options: GanOptions & { seed?: number } = {}): Gan {
     const o = resolveGanOptions(options);
-    return new Gan(buildGanGraph(o), o);
+    return new Gan(withSeededMathRandom(options.seed, () => buildGanGraph(o)), o);
   }
 
   get conditional(): boolean {

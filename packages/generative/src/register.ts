@@ -4,7 +4,7 @@ import { generateCli } from './cli.js';
 import type { VaeOptions } from './options.js';
 import { Vae } from './vae.js';
 
-registerTask<VaeOptions, Vae>({
+registerTask<VaeOptions & { seed?: number }, Vae>({
   id: 'image-generation',
   aliases: ['generate', 'generative', 'vae'],
   modality: 'generation',

@@ -3,7 +3,7 @@
  * class-conditional (CVAE, Sohn et al. 2015), with a β weight on the KL term (Higgins et al. 2017).
  * Browser-safe; saving/loading and training loops with checkpoints are in '@dlkit/generative/node'.
  */
-import { DlkitError, invalidOption, Rng, tf } from '@dlkit/core';
+import { DlkitError, invalidOption, Rng, tf, withSeededMathRandom } from '@dlkit/core';
 import { type InterpolationMode, interpolatePath } from './latent.js';
 import { type ResolvedVaeOptions, resolveVaeOptions, type VaeOptions } from './options.js';
 import { buildVaeGraph, vaeViews } from './vae-model.js';
@@ -43,9 +43,10 @@ export class Vae {
     ({ encoder: this.encoder, decoder: this.decoder } = vaeViews(graph));
   }
 
-  static create(options: VaeOptions = {}): Vae {
+  /** `seed` makes the initial weights reproducible (tfjs initialisers draw from Math.random). */
+  static create(options: VaeOptions & { seed?: number } = {}): Vae {
     const o = resolveVaeOptions(options);
-    return new Vae(buildVaeGraph(o), o);
+    return new Vae(withSeededMathRandom(options.seed, () => buildVaeGraph(o)), o);
   }
 
   get latentDim(): number {

@@ -80,6 +80,17 @@ describe('Gan', () => {
     expect(() => Gan.create({ upsample: 'bicubic' as never })).toThrow(/upsample/);
   });
 
+  it('create({ seed }) gives the same initial weights; another seed gives others', () => {
+    const weights = (seed: number) => {
+      const gan = Gan.create({ imageShape: SHAPE, latentDim: 4, gFilters: [4, 4], dFilters: [4, 4], seed });
+      const w = gan.graph.getWeights().map((t) => Array.from(t.dataSync()));
+      gan.dispose();
+      return w;
+    };
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(5)).not.toEqual(weights(6));
+  });
+
   it('spectral-norm projection bounds each kernel’s largest singular value by ~1', () => {
     const w = tf.variable(tf.tensor2d([[3, 0], [0, 0.5]]));
     const sn = new SpectralNorm([w]);

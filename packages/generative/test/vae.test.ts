@@ -44,7 +44,7 @@ describe('Vae', () => {
     const before = tf.memory().numTensors;
     const { images, labels } = patterns(256);
     for (const opts of [{ arch: 'mlp' as const }, { arch: 'conv' as const, filters: [4, 8] as [number, number], classes: 4 }]) {
-      const vae = Vae.create({ imageShape: SHAPE, latentDim: 4, hidden: [32], ...opts });
+      const vae = Vae.create({ imageShape: SHAPE, latentDim: 4, hidden: [32], ...opts, seed: 1 });
       const test = binarize(patterns(64, 9).images, new Rng(3));
       const testLabels = vae.conditional ? patterns(64, 9).labels : undefined;
       const start = vae.negElbo(test, testLabels).negElbo;
@@ -59,6 +59,17 @@ describe('Vae', () => {
       vae.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('create({ seed }) gives the same initial weights; another seed gives others', () => {
+    const weights = (seed?: number) => {
+      const vae = Vae.create({ imageShape: SHAPE, latentDim: 3, hidden: [8], seed });
+      const w = vae.graph.getWeights().map((t) => Array.from(t.dataSync()));
+      vae.dispose();
+      return w;
+    };
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(5)).not.toEqual(weights(6));
   });
 
   it('samples, reconstructs and interpolates with the right shapes; labels are checked', () => {

@@ -106,7 +106,7 @@ export async function trainGan(o: TrainGanCommand): Promise<Record<string, unkno
     }
     log(`Resuming ${stateDir} after epoch ${initialEpoch}.`);
   } else {
-    gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape, gFilters: o.gFilters, dFilters: o.dFilters, upsample: o.upsample });
+    gan = Gan.create({ latentDim: o.latentDim, classes, imageShape: train.shape, gFilters: o.gFilters, dFilters: o.dFilters, upsample: o.upsample, seed: o.seed ?? 0 });
   }
   const trainOpts = { learningRate: o.learningRate ?? 2e-4, learningRateD: o.learningRateD ?? 4e-4, labelSmoothing: o.labelSmoothing ?? 0.1, spectralNorm: o.spectralNorm ?? false };
   gan.compile(trainOpts);
