@@ -131,6 +131,35 @@ describe('SentimentClassifier', () => {
     });
   }
 
+  it('embeddingDropout zeroes whole token vectors while training only; is saved; is refused for fasttext', async () => {
+    const before = tf.memory().numTensors;
+    const clf = await SentimentClassifier.create({ arch: 'bigru', pooling: 'max', embeddingDim: 8, units: 4, maxLength: 32, embeddingDropout: 0.5, tokenizer: { minFrequency: 1 }, seed: 0 });
+    await clf.fit(toyData(32), { epochs: 1, learningRate: 0.01 });
+    const layer = clf.model.getLayer('word_dropout');
+    const x = tf.ones([4, 50, 8]);
+    const [kept, train] = tf.tidy(() => {
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
+      // Per token: all 8 channels dropped (0) or all kept (scaled by 1 / (1 − rate) = 2).
+      const perToken = y.sum(-1).arraySync() as number[][];
+      return [perToken.flat(), (layer.apply(x) as tf.Tensor).sum().arraySync() as number];
+    });
+    expect(new Set(kept)).toEqual(new Set([0, 16]));
+    const dropped = kept.filter((v) => v === 0).length / kept.length;
+    expect(dropped).toBeGreaterThan(0.35);
+    expect(dropped).toBeLessThan(0.65);
+    expect(train).toBe(4 * 50 * 8); // inference: identity
+    x.dispose();
+    const p = await clf.predict('good film');
+    await clf.save(join(dir, 'word-dropout'));
+    const again = await SentimentClassifier.load(join(dir, 'word-dropout'));
+    expect((await again.predict('good film')).score).toBeCloseTo(p.score, 5);
+    again.dispose();
+    clf.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'fasttext', embeddingDropout: 0.2 })))).toMatch(/embeddingDropout.*cnn/);
+    expect(String(await rejection(SentimentClassifier.create({ arch: 'cnn', embeddingDropout: 1 })))).toMatch(/embeddingDropout.*\[0, 1\)/);
+  });
+
   it('multichannel needs word vectors and a cnn/rnn', async () => {
     expect(String(await rejection(SentimentClassifier.create({ arch: 'cnn', multichannel: true })))).toMatch(/multichannel.*wordVectors/);
     const wordVectors = { dim: 4, vectors: new Map([['good', new Float32Array(4)]]) };

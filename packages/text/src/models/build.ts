@@ -21,6 +21,12 @@ export interface TextModelSpec {
   maxLength?: number;
   /** Dropout before the classifier (default 0.5 for cnn/rnn, 0 fasttext, 0.1 transformer). */
   dropout?: number;
+  /**
+   * CNN/RNN: word dropout — each token's whole embedding vector is zeroed with this probability
+   * while training (noise shape [batch, time, 1]), so the model cannot lean on any single word
+   * (default 0).
+   */
+  embeddingDropout?: number;
   /** CNN: filters per kernel size (default 100) and kernel sizes (default [3, 4, 5]). */
   filters?: number;
   kernelSizes?: number[];
@@ -58,6 +64,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     embeddingDim: posInt('embeddingDim', dim),
     maxLength: posInt('maxLength', spec.maxLength ?? 256),
     dropout: spec.dropout ?? (spec.arch === 'fasttext' ? 0 : spec.arch === 'transformer' ? 0.1 : 0.5),
+    embeddingDropout: spec.embeddingDropout ?? 0,
     filters: posInt('filters', spec.filters ?? 100),
     kernelSizes: spec.kernelSizes ?? [3, 4, 5],
     units: posInt('units', spec.units ?? 128),
@@ -70,6 +77,8 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   };
   if (full.numClasses < 2) throw invalidOption('numClasses', full.numClasses, 'at least 2');
   if (!(full.dropout >= 0 && full.dropout < 1)) throw invalidOption('dropout', full.dropout, 'a number in [0, 1)');
+  if (!(full.embeddingDropout >= 0 && full.embeddingDropout < 1)) throw invalidOption('embeddingDropout', full.embeddingDropout, 'a number in [0, 1)');
+  if (full.embeddingDropout > 0 && !['cnn', 'bilstm', 'bigru'].includes(full.arch)) throw invalidOption('embeddingDropout', full.embeddingDropout, "0 unless arch is 'cnn', 'bilstm' or 'bigru'");
   if (full.arch === 'transformer' && full.embeddingDim % full.heads !== 0) {
     throw invalidOption('heads', full.heads, `a divisor of embeddingDim (${full.embeddingDim})`);
   }
@@ -112,11 +121,15 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
     tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n(name), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
   // The trained table, plus (multichannel) its frozen twin; the classifier loads both with the vectors.
   const embedIds = (maskZero: boolean): tf.SymbolicTensor => {
-    const e = table(maskZero, 'embedding').apply(ids) as tf.SymbolicTensor;
-    if (!s.multichannel) return e;
-    const frozen = table(maskZero, STATIC_EMBEDDING);
-    frozen.trainable = false;
-    return tf.layers.concatenate({ name: n('channels') }).apply([e, frozen.apply(ids) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    let e = table(maskZero, 'embedding').apply(ids) as tf.SymbolicTensor;
+    if (s.multichannel) {
+      const frozen = table(maskZero, STATIC_EMBEDDING);
+      frozen.trainable = false;
+      e = tf.layers.concatenate({ name: n('channels') }).apply([e, frozen.apply(ids) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    }
+    if (s.embeddingDropout === 0) return e;
+    // Whole tokens (every channel) dropped; Dropout passes the padding mask through to the RNN.
+    return tf.layers.dropout({ rate: s.embeddingDropout, noiseShape: [null, null, 1] as unknown as number[], name: n('word_dropout') }).apply(e) as tf.SymbolicTensor;
   };
   let features: tf.SymbolicTensor;
   switch (s.arch) {

@@ -62,6 +62,8 @@ export interface TrainCommandOptions {
   /** RNN units per direction and pooling ('last' | 'max'). */
   units?: number;
   pooling?: 'last' | 'max';
+  /** CNN/RNN word dropout: whole token vectors zeroed with this probability while training. */
+  embeddingDropout?: number;
   /** Kim's multichannel: a frozen copy of the word-vector embedding beside the trained one. */
   multichannel?: boolean;
   /** Programmatic: a ready tokenizer (e.g. a pretrained encoder's, for a from-scratch baseline). */
@@ -122,6 +124,7 @@ function trainingOptions(o: TrainCommandOptions) {
     heads: o.heads,
     units: o.units,
     pooling: o.pooling,
+    embeddingDropout: o.embeddingDropout,
     multichannel: o.multichannel,
     maxExamples: o.maxExamples,
     seed: o.seed,
@@ -177,6 +180,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       pooling: o.pooling,
       multichannel: o.multichannel,
       dropout: o.dropout,
+      embeddingDropout: o.embeddingDropout,
       seed: o.seed,
       tokenizer: o.tokenizer
         ? o.tokenizer
