@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'vision', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+  test: { name: 'vision', setupFiles: ['../../vitest.setup.ts'], include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
 });

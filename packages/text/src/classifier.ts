@@ -6,7 +6,7 @@
  * Long inputs: ids are truncated to `maxLength`, keeping a quarter from the head and the rest
  * from the tail by default ('head+tail'), since reviews often end with the verdict.
  */
-import { checkInt, checkNumber, DlkitError, invalidOption, Rng, tf } from '@dlkit/core';
+import { checkInt, checkNumber, DlkitError, invalidOption, Rng, tf, withSeededMathRandom } from '@dlkit/core';
 import type { TextExample } from '@dlkit/data';
 import { accuracy, type Callback, confusionMatrix, cosineDecay, fit, type History, learningRateScheduler, precisionRecallF1 } from '@dlkit/train';
 import { bucketedSource, idBatch } from './batches.js';
@@ -223,12 +223,13 @@ export class SentimentClassifier {
     if (schedule !== 'constant' && schedule !== 'cosine') throw invalidOption('schedule', schedule, "'constant' | 'cosine'");
     // Per step over all epochs, so a resumed run (initialEpoch > 0) continues on the same curve.
     const callbacks = schedule === 'cosine' ? [learningRateScheduler(cosineDecay({ initialLr: lr, decaySteps: epochs * Math.ceil(ids.length / batchSize), per: 'step' })), ...(options.callbacks ?? [])] : options.callbacks;
-    return fit(model, source, { epochs, initialEpoch: options.initialEpoch, validationData, callbacks, signal: options.signal });
+    return fit(model, source, { epochs, initialEpoch: options.initialEpoch, validationData, callbacks, signal: options.signal, seed });
   }
 
   private build(seed: number): tf.LayersModel {
     const tok = this.tokenizer;
-    const model = buildTextModel({ ...this.spec, vocabSize: tok.vocabSize });
+    // tfjs initialisers draw their seeds from Math.random: seeded, the same seed builds the same model.
+    const model = withSeededMathRandom(seed, () => buildTextModel({ ...this.spec, vocabSize: tok.vocabSize }));
     const enc = this.options.encoder;
     if (enc) {
       if (this.spec.arch !== 'transformer') throw invalidOption('encoder', 'given', "only with arch 'transformer'");

@@ -160,6 +160,19 @@ describe('SentimentClassifier', () => {
     expect(String(await rejection(SentimentClassifier.create({ arch: 'cnn', embeddingDropout: 1 })))).toMatch(/embeddingDropout.*\[0, 1\)/);
   });
 
+  it('the same seed trains the same model (initialisation and dropout masks); another seed another', async () => {
+    const run = async (seed: number) => {
+      const clf = await SentimentClassifier.create({ arch: 'bigru', pooling: 'max', embeddingDim: 8, units: 4, maxLength: 32, dropout: 0.5, embeddingDropout: 0.2, tokenizer: { minFrequency: 1 }, seed });
+      await clf.fit(toyData(48), { epochs: 2, batchSize: 16, learningRate: 0.01 });
+      const s = Array.from(await clf.scores(['good film', 'bad plot', 'a film']));
+      clf.dispose();
+      return s;
+    };
+    const a = await run(3);
+    expect(await run(3)).toEqual(a);
+    expect(await run(4)).not.toEqual(a);
+  });
+
   it('multichannel needs word vectors and a cnn/rnn', async () => {
     expect(String(await rejection(SentimentClassifier.create({ arch: 'cnn', multichannel: true })))).toMatch(/multichannel.*wordVectors/);
     const wordVectors = { dim: 4, vectors: new Map([['good', new Float32Array(4)]]) };
