@@ -9,6 +9,7 @@ import { type BackendName, env } from '../config.js';
 import { DlkitError } from '../errors.js';
 import { installBackpropKernels } from '../kernels/backprop-kernels.js';
 import { installKernelFixes } from '../kernels/install.js';
+import { installNumericPadFix } from '../kernels/numeric-pad.js';
 import { installWasmKernels } from '../kernels/wasm/install.js';
 import { tf } from '../tf.js';
 import { checkOneOf } from '../validate.js';
@@ -138,6 +139,8 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
   if (kernelFixes.length) {
     kernelFixes.push(...installBackpropKernels(chosen.name));
     if (chosen.name === 'wasm') kernelFixes.push(...installWasmKernels());
+    // Last: it wraps whichever conv kernels the backend now has.
+    kernelFixes.push(...installNumericPadFix(chosen.name));
   }
   current = {
     requested,

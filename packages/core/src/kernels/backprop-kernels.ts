@@ -9,6 +9,7 @@ import { tf } from '../tf.js';
 import type { ConvAttrs as Attrs } from './conv-geometry.js';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
+import { convInfo } from './numeric-pad.js';
 
 
 type Info = tf.TensorInfo;
@@ -29,8 +30,7 @@ function run(inputs: Info[], f: (ts: tf.Tensor4D[]) => tf.Tensor): tf.Tensor {
   }
 }
 
-const info = (xShape: number[], fShape: number[], a: Attrs, depthwise: boolean) =>
-  tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, depthwise);
+const info = convInfo;
 
 const installedOn = new Map<string, string[]>();
 

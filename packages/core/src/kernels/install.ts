@@ -9,6 +9,7 @@ import { conv2dFilterGrad, conv2dInputGrad } from './conv2d-grad.js';
 import { depthwiseFilterGrad, depthwiseInputGrad } from './depthwise-grad.js';
 import { installGatherGrad } from './gather-grad.js';
 import { installLazyFusedConvGrad } from './lazy-fused-grad.js';
+import { convInfo } from './numeric-pad.js';
 import { resizeNearestGrad } from './resize-nearest.js';
 import { installUnpackGrad } from './unpack-grad.js';
 
@@ -57,15 +58,7 @@ export function installKernelFixes(): string[] {
         const a = attrs as unknown as Attrs;
         if (a.dataFormat === 'NCHW' && stock) return stock.gradFunc(dy, saved, attrs);
         const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const info = tf.backend_util.computeConv2DInfo(
-          x.shape,
-          filter.shape,
-          a.strides,
-          a.dilations ?? 1,
-          a.pad,
-          a.dimRoundingMode,
-          depthwise,
-        );
+        const info = convInfo(x.shape, filter.shape, a, depthwise);
         const g = dy as tf.Tensor4D;
         if (!depthwise && useBackpropKernels(info)) {
           // wasm's backprop kernels (kernels/wasm/conv-grad.ts) beat the op formulas below on strided

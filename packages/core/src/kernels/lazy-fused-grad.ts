@@ -13,17 +13,10 @@
  * everything else, and any call whose attributes were not seen, takes the stock path.
  */
 import { tf } from '../tf.js';
+import type { ConvAttrs } from './conv-geometry.js';
 
 type Saved = tf.Tensor[];
 type GradMap = Record<string, () => tf.Tensor>;
-type ConvAttrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  activation?: string;
-};
 type CustomGradFn = (...args: unknown[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: Saved) => tf.Tensor | tf.Tensor[] };
 interface EngineInternals {
   customGrad(f: CustomGradFn): (...inputs: tf.Tensor[]) => tf.Tensor;

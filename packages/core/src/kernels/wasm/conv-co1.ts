@@ -6,8 +6,8 @@
  * stride and padding, Ci a multiple of 4; FusedConv2D with a linear activation and a scalar bias.
  * Everything else keeps the kernel it wraps.
  */
-import { tf } from '../../tf.js';
 import type { ConvAttrs as Attrs } from '../conv-geometry.js';
+import { convInfo } from '../numeric-pad.js';
 import { type FuncSpec, forRange, heapMemory, instantiate } from '../wasm-asm.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 
@@ -86,7 +86,7 @@ function run(args: KernelArgs, bias: TensorInfo | undefined, next: WasmKernelFun
   })() : null;
   const ok = m && x!.dtype === 'float32' && filter!.dtype === 'float32' && x!.shape.length === 4 && filter!.shape[3] === 1 && filter!.shape[2]! % 4 === 0 && (a.dataFormat ?? 'NHWC') === 'NHWC' && noDilation(a.dilations);
   if (!ok) return next(args);
-  const info = tf.backend_util.computeConv2DInfo(x!.shape as [number, number, number, number], filter!.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
+  const info = convInfo(x!.shape, filter!.shape, a);
   const out = args.backend.makeOutput(info.outShape, 'float32');
   const b = bias ? f32(args.backend, bias)[0]! : 0;
   m.conv_co1(

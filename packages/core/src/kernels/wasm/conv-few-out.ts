@@ -12,6 +12,7 @@
  */
 import { tf } from '../../tf.js';
 import type { ConvAttrs as Attrs } from '../conv-geometry.js';
+import { convInfo } from '../numeric-pad.js';
 import { f32, type TensorInfo, type WasmBackend, type WasmKernelFunc } from './backend-wasm.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -27,7 +28,7 @@ const noDilation = (d: Attrs['dilations']) => d === undefined || d === 1 || (Arr
 function fewOutInfo(xShape: number[], fShape: number[], a: Attrs, ...ts: TensorInfo[]): ConvInfo | undefined {
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC' || !noDilation(a.dilations) || ts.some((t) => t.dtype !== 'float32')) return undefined;
   if (xShape.length !== 4 || fShape[3]! > FEW_OUT_MAX) return undefined;
-  const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
+  const info = convInfo(xShape, fShape, a);
   const taps = info.filterHeight * info.filterWidth * info.outChannels;
   return info.batchSize * info.inHeight * info.inWidth * taps <= TAPS_LIMIT ? info : undefined;
 }

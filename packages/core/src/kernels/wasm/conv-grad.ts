@@ -10,6 +10,7 @@
  */
 import { tf } from '../../tf.js';
 import type { ConvAttrs as Attrs } from '../conv-geometry.js';
+import { convInfo } from '../numeric-pad.js';
 import { f32, type KernelArgs, type TensorInfo, type WasmKernelFunc } from './backend-wasm.js';
 import { col2imSimd } from './col2im-simd.js';
 import { gemmSmallK, SMALL_K_MAX } from './gemm-small-k.js';
@@ -20,9 +21,6 @@ type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 // batch-64 ResNet layers not to grow the wasm heap by hundreds of MB.
 const COLS_LIMIT = 1 << 22;
 
-function convInfo(xShape: number[], fShape: number[], a: Attrs): ConvInfo {
-  return tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode);
-}
 
 function matmul(backend: KernelArgs['backend'], a: TensorInfo, b: TensorInfo, transposeB: boolean): TensorInfo {
   // The registered kernel: dlkit's (explicit transposes, then XNNPACK) when installed.
