@@ -232,7 +232,7 @@ export class SentimentClassifier {
     const model = withSeededMathRandom(seed, () => buildTextModel({ ...this.spec, vocabSize: tok.vocabSize }));
     const enc = this.options.encoder;
     if (enc) {
-      if (this.spec.arch !== 'transformer') throw invalidOption('encoder', 'given', "only with arch 'transformer'");
+      if (!['transformer', 'bigru', 'bilstm'].includes(this.spec.arch)) throw invalidOption('encoder', 'given', "only with arch 'transformer' (pretrain --objective mlm) or 'bigru'/'bilstm' (pretrain --objective lm)");
       for (const layer of enc.layers) {
         const weights = layer.getWeights();
         if (!weights.length) continue;
