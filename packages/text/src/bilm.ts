@@ -9,6 +9,7 @@
  */
 import { checkInt, checkNumber, DlkitError, Rng, tf, withSeededMathRandom } from '@dlkit/core';
 import type { TextArch } from './models/build.js';
+import { runPretrainSteps } from './pretrain-loop.js';
 import { padSequences } from './tokenizers/truncate.js';
 
 export interface BiLmBodyOptions {
@@ -101,11 +102,8 @@ export async function pretrainBiLm(body: tf.LayersModel, seqs: readonly (readonl
   const proj = withSeededMathRandom(options.seed ?? 0, () => [0, 1].map(() => tf.tidy(() => tf.variable(tf.randomNormal([units, dim], 0, 1 / Math.sqrt(units)), true))));
   const optimizer = tf.train.adam(lr);
   const vars = [...body.trainableWeights.map((w) => w.read() as tf.Variable), ...proj];
-  const log: { step: number; loss: number }[] = [];
-  let sum = 0;
-  let count = 0;
   try {
-    for (let step = 1; step <= steps && !options.signal?.aborted; step++) {
+    return await runPretrainSteps({ steps, logEvery, onLog: options.onLog, signal: options.signal }, () => {
       const batch = Array.from({ length: batchSize }, () => usable[rng.int(usable.length)]!);
       const { data, shape } = padSequences(batch, { value: 0 });
       const T = shape[1];
@@ -126,9 +124,9 @@ export async function pretrainBiLm(body: tf.LayersModel, seqs: readonly (readonl
           }
         }
       });
-      if (fPos.length + bPos.length === 0) continue;
+      if (fPos.length + bPos.length === 0) return undefined;
       const neg = Int32Array.from({ length: k }, () => drawNoise(cum, rng));
-      const loss = tf.tidy(() => {
+      return tf.tidy(() => {
         const x = tf.tensor2d(data, shape, 'int32');
         const negIds = tf.tensor1d(neg, 'int32');
         const parts = [
@@ -153,19 +151,9 @@ export async function pretrainBiLm(body: tf.LayersModel, seqs: readonly (readonl
           vars,
         )!;
       });
-      sum += (await loss.data())[0]!;
-      count++;
-      loss.dispose();
-      if (step % logEvery === 0 || step === steps) {
-        log.push({ step, loss: sum / count });
-        options.onLog?.(step, sum / count);
-        sum = 0;
-        count = 0;
-      }
-    }
+    });
   } finally {
     tf.dispose(proj);
     optimizer.dispose();
   }
-  return log;
 }

@@ -1,9 +1,9 @@
 // Browser-safe public API of @dlkit/text. Node-only pieces (file IO, CLI commands) are in '@dlkit/text/node'.
 import './register.js';
 
+export { bucketedSource, idBatch } from './batches.js';
 export type { BiLmBodyOptions, BiLmOptions } from './bilm.js';
 export { buildBiLmBody, pretrainBiLm } from './bilm.js';
-export { bucketedSource, idBatch } from './batches.js';
 export type { SentimentClassifierOptions, SentimentPrediction, SentimentReport, SentimentState, TextFitOptions } from './classifier.js';
 export { SENTIMENT_TASK, SentimentClassifier } from './classifier.js';
 export { sentimentCli } from './cli.js';

@@ -5,6 +5,7 @@
  * the vocabulary projection keeps the softmax small). Browser-safe.
  */
 import { checkInt, checkNumber, DlkitError, Rng, tf } from '@dlkit/core';
+import { runPretrainSteps } from './pretrain-loop.js';
 import { padSequences } from './tokenizers/truncate.js';
 import type { Tokenizer } from './tokenizers/types.js';
 
@@ -82,14 +83,11 @@ export async function pretrainMlm(encoder: tf.LayersModel, tok: Tokenizer, seqs:
   const head = new MlmHead(d, tok.vocabSize);
   const optimizer = tf.train.adam(lr);
   const vars = [...encoder.trainableWeights.map((w) => w.read() as tf.Variable), head.kernel, head.bias];
-  const log: { step: number; loss: number }[] = [];
-  let sum = 0;
-  let count = 0;
   try {
-    for (let step = 1; step <= steps && !options.signal?.aborted; step++) {
+    return await runPretrainSteps({ steps, logEvery, onLog: options.onLog, signal: options.signal }, () => {
       const batch = Array.from({ length: batchSize }, () => seqs[rng.int(seqs.length)]!);
       const m = maskBatch(batch, tok, rng, rate);
-      const loss = tf.tidy(() => {
+      return tf.tidy(() => {
         const x = tf.tensor2d(m.input, m.shape, 'int32');
         const pos = tf.tensor1d(m.positions, 'int32');
         const y = tf.oneHot(tf.tensor1d(m.targets, 'int32'), tok.vocabSize);
@@ -103,19 +101,9 @@ export async function pretrainMlm(encoder: tf.LayersModel, tok: Tokenizer, seqs:
           vars,
         )!;
       });
-      sum += (await loss.data())[0]!;
-      count++;
-      loss.dispose();
-      if (step % logEvery === 0 || step === steps) {
-        log.push({ step, loss: sum / count });
-        options.onLog?.(step, sum / count);
-        sum = 0;
-        count = 0;
-      }
-    }
+    });
   } finally {
     head.dispose();
     optimizer.dispose();
   }
-  return log;
 }
