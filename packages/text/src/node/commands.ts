@@ -55,7 +55,7 @@ export interface TrainCommandOptions {
   tokenizerJson?: string;
   labels?: string[];
   seed?: number;
-  /** Fine-tune: a pretrained encoder directory (pretrain --objective mlm); implies arch transformer. */
+  /** Fine-tune: a pretrained encoder directory (pretrain --objective mlm or lm); its arch and sizes win. */
   encoder?: string;
   layers?: number;
   heads?: number;
@@ -205,7 +205,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     if (o.encoder) {
       const pre = await loadEncoder(o.encoder);
       encoder = pre.encoder;
-      Object.assign(options, { arch: 'transformer', tokenizer: pre.tokenizer, encoder, maxLength: pre.spec.maxLength, embeddingDim: pre.spec.embeddingDim, layers: pre.spec.layers, heads: pre.spec.heads, ffDim: pre.spec.ffDim });
+      // The encoder fixes the architecture and sizes; pooling, dropout etc. stay the command's.
+      const { arch, maxLength, embeddingDim, layers, heads, ffDim, units } = pre.spec;
+      Object.assign(options, { arch, tokenizer: pre.tokenizer, encoder, maxLength, embeddingDim, layers, heads, ffDim, units });
       say(`fine-tuning the encoder from ${o.encoder}`);
     }
     clf = await SentimentClassifier.create(options);

@@ -5,6 +5,7 @@
  */
 import { DlkitError, ready, type tf } from '@dlkit/core';
 import { loadModel, saveModel } from '@dlkit/core/node';
+import { LM_TASK } from '../bilm.js';
 import { pretrainMlm } from '../mlm.js';
 import { buildTextEncoder, resolveSpec, type TextModelSpec } from '../models/build.js';
 import { registerTextLayers } from '../models/layers.js';
@@ -69,16 +70,16 @@ export async function mlmPretrainCommand(o: MlmCommandOptions): Promise<Record<s
   }
 }
 
-/** Loads an encoder saved by mlmPretrainCommand with its tokenizer and spec. */
+/** Loads an encoder saved by mlmPretrainCommand (Transformer) or lmPretrainCommand (bigru/bilstm body) with its tokenizer and spec. */
 export async function loadEncoder(dir: string): Promise<{ encoder: tf.LayersModel; tokenizer: Tokenizer; spec: Required<TextModelSpec> }> {
   registerTextLayers();
   // Tensors must be created after the backend is chosen (auto or DLKIT_BACKEND).
   await ready();
   const { model, card } = await loadModel(dir);
-  if (!card || card.task !== MLM_TASK || !card.extra?.spec || !card.extra?.tokenizer) {
+  if (!card || (card.task !== MLM_TASK && card.task !== LM_TASK) || !card.extra?.spec || !card.extra?.tokenizer) {
     model.dispose();
-    throw new DlkitError('CORRUPT_DATA', `${dir} is not a pretrained encoder (model-card.json task ${JSON.stringify(card?.task)}, expected "${MLM_TASK}").`, {
-      hint: 'Pass a directory written by `dlkit sentiment pretrain --objective mlm`.',
+    throw new DlkitError('CORRUPT_DATA', `${dir} is not a pretrained encoder (model-card.json task ${JSON.stringify(card?.task)}, expected "${MLM_TASK}" or "${LM_TASK}").`, {
+      hint: 'Pass a directory written by `dlkit sentiment pretrain --objective mlm` or `--objective lm`.',
     });
   }
   return { encoder: model, tokenizer: tokenizerFromJSON(card.extra.tokenizer as TokenizerJSON), spec: card.extra.spec as Required<TextModelSpec> };
