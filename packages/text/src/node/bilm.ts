@@ -6,13 +6,12 @@
  * words of the word vectors, which also initialise the embedding.
  */
 import { checkInt, DlkitError, invalidOption, ready } from '@dlkit/core';
-import { saveModel } from '@dlkit/core/node';
 import { buildBiLmBody, LM_TASK, pretrainBiLm } from '../bilm.js';
 import { embeddingMatrix } from '../embeddings.js';
 import { resolveSpec } from '../models/build.js';
 import { WordTokenizer } from '../tokenizers/word.js';
 import { loadWordVectors } from './commands.js';
-import { readLabelledText } from './labelled-data.js';
+import { readTexts, saveEncoder } from './mlm.js';
 
 export interface LmCommandOptions {
   /** Text sources (labels ignored), in order: each text is cut into windows of maxLength ids. */
@@ -39,16 +38,6 @@ export interface LmCommandOptions {
 
 /** Windows shorter than this many ids are dropped: too little context to predict from. */
 const MIN_WINDOW = 5;
-
-async function readTexts(sources: string[], log?: (line: string) => void): Promise<string[]> {
-  const texts: string[] = [];
-  for (const src of sources) {
-    const ex = await readLabelledText(src, ['negative', 'positive']);
-    for (const e of ex) texts.push(e.text);
-    log?.(`${src}: ${ex.length} texts`);
-  }
-  return texts;
-}
 
 export async function lmPretrainCommand(o: LmCommandOptions): Promise<Record<string, unknown>> {
   const t0 = performance.now();
@@ -88,15 +77,7 @@ export async function lmPretrainCommand(o: LmCommandOptions): Promise<Record<str
       logEvery: 25,
       onLog: (step, loss) => o.log?.(`step ${step}: lm loss ${loss.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
     });
-    const seconds = +((performance.now() - t0) / 1000).toFixed(1);
-    await saveModel(body, o.out, {
-      task: LM_TASK,
-      name: o.out.split('/').pop(),
-      metrics: { finalLmLoss: log.at(-1)!.loss, firstLmLoss: log[0]!.loss },
-      dataset: { name: o.data.join(','), examples: seqs.length },
-      training: { command: o.command, wallTimeSeconds: seconds, backend, date: new Date().toISOString(), hyperparameters: { ...o, log: undefined, command: undefined } },
-      extra: { spec, tokenizer: tok.toJSON(), lossLog: log },
-    });
+    const seconds = await saveEncoder(body, { task: LM_TASK, lossName: 'Lm', spec, tokenizer: tok, log, examples: seqs.length, options: o, t0, backend });
     return { out: o.out, vocabulary: tok.vocabSize, windows: seqs.length, firstLoss: log[0]!.loss, finalLoss: log.at(-1)!.loss, seconds, backend };
   } finally {
     body.dispose();

@@ -36,12 +36,7 @@ export interface MlmCommandOptions {
 export async function mlmPretrainCommand(o: MlmCommandOptions): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   const backend = (await ready()).selected;
-  const texts: string[] = [];
-  for (const src of o.data) {
-    const ex = await readLabelledText(src, ['negative', 'positive']);
-    for (const e of ex) texts.push(e.text);
-    o.log?.(`${src}: ${ex.length} texts`);
-  }
+  const texts = await readTexts(o.data, o.log);
   const tok = WordTokenizer.fit(texts, { minFrequency: o.minFrequency ?? 3, maxSize: o.maxVocab ?? 20000 });
   const spec = resolveSpec({ arch: 'transformer', numClasses: 2, vocabSize: tok.vocabSize, maxLength: o.maxLength ?? 64, embeddingDim: o.embeddingDim, layers: o.layers, heads: o.heads });
   const seqs = texts.map((t) => tok.encode(t, { maxLength: spec.maxLength, addCls: true })).filter((s) => s.length > 2);
@@ -55,19 +50,40 @@ export async function mlmPretrainCommand(o: MlmCommandOptions): Promise<Record<s
       seed: o.seed,
       onLog: (step, loss) => o.log?.(`step ${step}: mlm loss ${loss.toFixed(4)}`),
     });
-    const seconds = +((performance.now() - t0) / 1000).toFixed(1);
-    await saveModel(encoder, o.out, {
-      task: MLM_TASK,
-      name: o.out.split('/').pop(),
-      metrics: { finalMlmLoss: log.at(-1)!.loss, firstMlmLoss: log[0]!.loss },
-      dataset: { name: o.data.join(','), examples: seqs.length },
-      training: { command: o.command, wallTimeSeconds: seconds, backend, date: new Date().toISOString(), hyperparameters: { ...o, log: undefined, command: undefined } },
-      extra: { spec, tokenizer: tok.toJSON(), lossLog: log },
-    });
+    const seconds = await saveEncoder(encoder, { task: MLM_TASK, lossName: 'Mlm', spec, tokenizer: tok, log, examples: seqs.length, options: o, t0, backend });
     return { out: o.out, vocabulary: tok.vocabSize, sequences: seqs.length, firstLoss: log[0]!.loss, finalLoss: log.at(-1)!.loss, seconds, backend };
   } finally {
     encoder.dispose();
   }
+}
+
+/** The texts of labelled-text sources (labels ignored), in order. */
+export async function readTexts(sources: readonly string[], log?: (line: string) => void): Promise<string[]> {
+  const texts: string[] = [];
+  for (const src of sources) {
+    const ex = await readLabelledText(src, ['negative', 'positive']);
+    for (const e of ex) texts.push(e.text);
+    log?.(`${src}: ${ex.length} texts`);
+  }
+  return texts;
+}
+
+/** Saves a pretrained encoder with what loadEncoder needs (spec, tokenizer) and its loss log; returns the run's seconds. */
+export async function saveEncoder(
+  model: tf.LayersModel,
+  e: { task: string; lossName: string; spec: Required<TextModelSpec>; tokenizer: Tokenizer; log: { step: number; loss: number }[]; examples: number; options: { data: string[]; out: string; command?: string }; t0: number; backend: string },
+): Promise<number> {
+  const o = e.options;
+  const seconds = +((performance.now() - e.t0) / 1000).toFixed(1);
+  await saveModel(model, o.out, {
+    task: e.task,
+    name: o.out.split('/').pop(),
+    metrics: { [`final${e.lossName}Loss`]: e.log.at(-1)!.loss, [`first${e.lossName}Loss`]: e.log[0]!.loss },
+    dataset: { name: o.data.join(','), examples: e.examples },
+    training: { command: o.command, wallTimeSeconds: seconds, backend: e.backend, date: new Date().toISOString(), hyperparameters: { ...o, log: undefined, command: undefined } },
+    extra: { spec: e.spec, tokenizer: e.tokenizer.toJSON(), lossLog: e.log },
+  });
+  return seconds;
 }
 
 /** Loads an encoder saved by mlmPretrainCommand (Transformer) or lmPretrainCommand (bigru/bilstm body) with its tokenizer and spec. */
