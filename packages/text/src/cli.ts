@@ -223,60 +223,36 @@ export const sentimentCli: TaskCli = {
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
       ],
       async run(_args, opts, io) {
+        // What every objective takes, then what the two encoder objectives (lm, mlm) share.
+        const run = { data: opts.data as string[], out: opts.out as string, seed: opts.seed as number, log: io.json ? undefined : io.log, command: invocation('pretrain') };
+        const encoder = {
+          ...run,
+          steps: opts.steps as number,
+          batchSize: opts.batchSize as number,
+          learningRate: opts.lr as number,
+          maxLength: opts.maxLength as number,
+          embeddingDim: opts.dim as number,
+          minFrequency: opts.minCount as number | undefined,
+          maxVocab: opts.maxVocab as number | undefined,
+        };
         if (opts.objective === 'lm') {
           const { lmPretrainCommand } = await import('./node/bilm.js');
           return lmPretrainCommand({
-            data: opts.data as string[],
-            out: opts.out as string,
+            ...encoder,
             arch: opts.arch as 'bigru' | 'bilstm',
             vocabFrom: opts.vocabFrom as string[] | undefined,
-            minFrequency: opts.minCount as number | undefined,
-            maxVocab: opts.maxVocab as number | undefined,
             wordVectors: opts.wordVectors as string | undefined,
             vectorVocab: opts.vectorVocab as number | undefined,
-            embeddingDim: opts.dim as number,
             units: opts.units as number | undefined,
-            maxLength: opts.maxLength as number,
-            steps: opts.steps as number,
-            batchSize: opts.batchSize as number,
             negatives: opts.negatives as number,
-            learningRate: opts.lr as number,
-            seed: opts.seed as number,
-            log: io.json ? undefined : io.log,
-            command: invocation('pretrain'),
           });
         }
         if (opts.objective === 'mlm') {
           const { mlmPretrainCommand } = await import('./node/mlm.js');
-          return mlmPretrainCommand({
-            data: opts.data as string[],
-            out: opts.out as string,
-            steps: opts.steps as number,
-            batchSize: opts.batchSize as number,
-            learningRate: opts.lr as number,
-            maxLength: opts.maxLength as number,
-            embeddingDim: opts.dim as number,
-            layers: opts.layers as number,
-            heads: opts.heads as number,
-            minFrequency: opts.minCount as number,
-            maxVocab: opts.maxVocab as number,
-            seed: opts.seed as number,
-            log: io.json ? undefined : io.log,
-            command: invocation('pretrain'),
-          });
+          return mlmPretrainCommand({ ...encoder, layers: opts.layers as number, heads: opts.heads as number });
         }
         const { word2vecCommand } = await import('./node/pretrain.js');
-        return word2vecCommand({
-          data: opts.data as string[],
-          out: opts.out as string,
-          dim: opts.dim as number,
-          window: opts.window as number,
-          epochs: opts.epochs as number,
-          minCount: opts.minCount as number,
-          seed: opts.seed as number,
-          log: io.json ? undefined : io.log,
-          command: invocation('pretrain'),
-        });
+        return word2vecCommand({ ...run, dim: opts.dim as number, window: opts.window as number, epochs: opts.epochs as number, minCount: opts.minCount as number | undefined });
       },
     },
   ],

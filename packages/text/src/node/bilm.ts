@@ -45,15 +45,16 @@ export async function lmPretrainCommand(o: LmCommandOptions): Promise<Record<str
   const arch = o.arch ?? 'bigru';
   if (arch !== 'bigru' && arch !== 'bilstm') throw invalidOption('--arch', arch, "'bigru' | 'bilstm' (the recurrent classifiers' body)");
   const seed = o.seed ?? 0;
+  // Option checks first: the texts and vectors take seconds to minutes to read.
+  const vectorVocab = checkInt('--vector-vocab', o.vectorVocab ?? 0, 0);
+  if (vectorVocab > 0 && !o.wordVectors) throw invalidOption('--vector-vocab', vectorVocab, '0 unless --word-vectors is given (the extra words come from them)');
+  const wv = o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined;
+  if (wv && o.embeddingDim !== undefined && o.embeddingDim !== wv.dim) throw invalidOption('--dim', o.embeddingDim, `${wv.dim} (the dimension of the word vectors)`);
   const texts = await readTexts(o.data, o.log);
   const vocabTexts = o.vocabFrom ? await readTexts(o.vocabFrom, o.log) : texts;
-  const wv = o.wordVectors ? await loadWordVectors(o.wordVectors) : undefined;
-  const vectorVocab = checkInt('--vector-vocab', o.vectorVocab ?? 0, 0);
-  if (vectorVocab > 0 && !wv) throw invalidOption('--vector-vocab', vectorVocab, '0 unless --word-vectors is given (the extra words come from them)');
   let tok = WordTokenizer.fit(vocabTexts, { minFrequency: o.minFrequency ?? 2, maxSize: o.maxVocab });
   if (wv && vectorVocab > 0) tok = tok.withWords(wv.vectors.keys(), vectorVocab);
   const spec = resolveSpec({ arch, numClasses: 2, vocabSize: tok.vocabSize, maxLength: o.maxLength ?? 64, embeddingDim: wv?.dim ?? o.embeddingDim ?? 100, units: o.units });
-  if (wv && o.embeddingDim !== undefined && o.embeddingDim !== wv.dim) throw invalidOption('--dim', o.embeddingDim, `${wv.dim} (the dimension of the word vectors)`);
   const T = spec.maxLength;
   const seqs: number[][] = [];
   for (const text of texts) {
