@@ -4,7 +4,7 @@
  * cross-entropy of predicting the original ids at the chosen positions only (a gather before
  * the vocabulary projection keeps the softmax small). Browser-safe.
  */
-import { checkInt, checkNumber, DlkitError, Rng, tf } from '@dlkit/core';
+import { checkInt, checkNumber, DlkitError, Rng, seedMathRandom, tf } from '@dlkit/core';
 import { runPretrainSteps } from './pretrain-loop.js';
 import { padSequences } from './tokenizers/truncate.js';
 import type { Tokenizer } from './tokenizers/types.js';
@@ -79,6 +79,8 @@ export async function pretrainMlm(encoder: tf.LayersModel, tok: Tokenizer, seqs:
   const logEvery = checkInt('logEvery', options.logEvery ?? 50, 1);
   if (seqs.length === 0) throw new DlkitError('INVALID_INPUT', 'pretrainMlm: no texts to pretrain on.');
   const rng = new Rng(options.seed ?? 0);
+  // The head's init and the encoder's dropout masks draw from Math.random: seeded for the run.
+  const random = seedMathRandom(options.seed ?? 0);
   const d = encoder.outputs[0]!.shape[2] as number;
   const head = new MlmHead(d, tok.vocabSize);
   const optimizer = tf.train.adam(lr);
@@ -103,6 +105,7 @@ export async function pretrainMlm(encoder: tf.LayersModel, tok: Tokenizer, seqs:
       });
     });
   } finally {
+    random.restore();
     head.dispose();
     optimizer.dispose();
   }

@@ -1,4 +1,4 @@
-import { Rng, selectBackend, tf } from '@dlkit/core';
+import { Rng, selectBackend, tf, withSeededMathRandom } from '@dlkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTextEncoder, maskBatch, pretrainMlm, SentimentClassifier, WordTokenizer } from '../src/index.js';
 import { toyData } from './helpers.js';
@@ -20,6 +20,18 @@ describe('masked-language-model pretraining', () => {
     for (const t of m.targets) expect(t).toBeGreaterThanOrEqual(4);
     const T = m.shape[1];
     for (let i = 0; i < seqs.length; i++) expect(m.input[i * T]).toBe(tok.clsId);
+  });
+
+  it('is reproducible: the same seed gives the same losses (head init and dropout masks are seeded)', async () => {
+    const texts = toyData(100, 4).map((e) => e.text);
+    const tok = WordTokenizer.fit(texts, { minFrequency: 1 });
+    const run = async () => {
+      const encoder = withSeededMathRandom(0, () => buildTextEncoder({ vocabSize: tok.vocabSize, embeddingDim: 8, layers: 1, heads: 2, maxLength: 16, dropout: 0.3 }));
+      const log = await pretrainMlm(encoder, tok, texts.map((t) => tok.encode(t, { addCls: true, maxLength: 16 })), { steps: 6, batchSize: 8, logEvery: 2, seed: 5 });
+      encoder.dispose();
+      return log;
+    };
+    expect(await run()).toEqual(await run());
   });
 
   it('lowers the MLM loss, then fine-tunes from the encoder without leaking tensors', async () => {

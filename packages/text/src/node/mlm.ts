@@ -3,7 +3,7 @@
  * on the unlabelled text, the small Transformer encoder trained by pretrainMlm, saved through
  * core saveModel with the tokenizer and spec in its model card; `fine-tune --from` reads it back.
  */
-import { DlkitError, ready, type tf } from '@dlkit/core';
+import { DlkitError, ready, type tf, withSeededMathRandom } from '@dlkit/core';
 import { loadModel, saveModel } from '@dlkit/core/node';
 import { LM_TASK } from '../bilm.js';
 import { pretrainMlm } from '../mlm.js';
@@ -41,7 +41,7 @@ export async function mlmPretrainCommand(o: MlmCommandOptions): Promise<Record<s
   const spec = resolveSpec({ arch: 'transformer', numClasses: 2, vocabSize: tok.vocabSize, maxLength: o.maxLength ?? 64, embeddingDim: o.embeddingDim, layers: o.layers, heads: o.heads });
   const seqs = texts.map((t) => tok.encode(t, { maxLength: spec.maxLength, addCls: true })).filter((s) => s.length > 2);
   o.log?.(`vocabulary ${tok.vocabSize}, ${seqs.length} sequences of ≤ ${spec.maxLength} ids; backend ${backend}`);
-  const encoder = buildTextEncoder(spec);
+  const encoder = withSeededMathRandom(o.seed ?? 0, () => buildTextEncoder(spec));
   try {
     const log = await pretrainMlm(encoder, tok, seqs, {
       steps: o.steps,
