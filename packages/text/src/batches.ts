@@ -7,15 +7,22 @@ import type { Batch, BatchSource } from '@dlkit/train';
 import { bucketBatches } from './tokenizers/bucket.js';
 import { padSequences } from './tokenizers/truncate.js';
 
-export function idBatch(seqs: readonly (readonly number[])[], labels?: readonly number[]): Batch {
+/** `sentences` (hybrid models): one sentence-encoder vector per sequence, fed as the second input. */
+export function idBatch(seqs: readonly (readonly number[])[], labels?: readonly number[], sentences?: readonly Float32Array[]): Batch {
   const { data, shape } = padSequences(seqs);
-  const xs = tf.tensor2d(data, shape, 'int32');
+  const ids = tf.tensor2d(data, shape, 'int32');
   const ys = labels ? tf.tensor1d(labels.slice(), 'float32') : tf.zeros([seqs.length]);
-  return { xs, ys };
+  if (!sentences) return { xs: ids, ys };
+  const dim = sentences[0]?.length ?? 0;
+  const flat = new Float32Array(sentences.length * dim);
+  sentences.forEach((v, i) => {
+    flat.set(v, i * dim);
+  });
+  return { xs: [ids, tf.tensor2d(flat, [sentences.length, dim])], ys };
 }
 
 /** A re-iterable BatchSource; `seed` undefined = fixed order (evaluation). */
-export function bucketedSource(ids: readonly number[][], labels: readonly number[], batchSize: number, seed?: number): BatchSource {
+export function bucketedSource(ids: readonly number[][], labels: readonly number[], batchSize: number, seed?: number, sentences?: readonly Float32Array[]): BatchSource {
   const lengths = ids.map((s) => s.length);
   let epoch = 0;
   const size = Math.ceil(ids.length / batchSize);
@@ -23,7 +30,7 @@ export function bucketedSource(ids: readonly number[][], labels: readonly number
     size,
     *[Symbol.iterator]() {
       const order = bucketBatches(lengths, { batchSize, seed: seed === undefined ? undefined : seed + epoch++ });
-      for (const b of order) yield idBatch(b.map((i) => ids[i]!), b.map((i) => labels[i]!));
+      for (const b of order) yield idBatch(b.map((i) => ids[i]!), b.map((i) => labels[i]!), sentences && b.map((i) => sentences[i]!));
     },
   };
 }

@@ -10,6 +10,7 @@ import { checkInt, checkNumber, DlkitError, invalidOption, Rng, tf, withSeededMa
 import type { TextExample } from '@dlkit/data';
 import { accuracy, type Callback, confusionMatrix, cosineDecay, fit, type History, learningRateScheduler, precisionRecallF1 } from '@dlkit/train';
 import { bucketedSource, idBatch } from './batches.js';
+import type { TextEmbedder } from './embedding-head.js';
 import { embeddingMatrix, type WordVectors } from './embeddings.js';
 import { buildTextModel, resolveSpec, STATIC_EMBEDDING, type TextArch, type TextModelSpec } from './models/build.js';
 import { tokenizerFromJSON } from './tokenizers/from-json.js';
@@ -28,6 +29,11 @@ export interface SentimentClassifierOptions extends Omit<Partial<TextModelSpec>,
   truncation?: Truncation;
   /** A pretrained Transformer encoder (pretrainMlm): its weights are copied into the classifier by layer name. Pass its tokenizer too. */
   encoder?: tf.LayersModel;
+  /**
+   * The sentence encoder of a hybrid model (`sentenceEncoder` in the spec), e.g. a loaded
+   * UniversalSentenceEncoder. Optional in Node, where the named encoder is loaded on first use.
+   */
+  sentenceEmbedder?: TextEmbedder;
   /** Pretrained vectors for the word embedding (word tokenizer only); dim must equal embeddingDim. */
   wordVectors?: WordVectors;
   /**
@@ -98,6 +104,11 @@ export class SentimentClassifier {
   private modelRef?: tf.LayersModel;
   private tok?: Tokenizer;
   private disposed = false;
+  private embedder?: TextEmbedder;
+  /** Whether this classifier loaded `embedder` itself (and so disposes it). */
+  private ownsEmbedder = false;
+  /** Sentence vectors by text: the frozen encoder runs once per distinct text, not once per epoch. */
+  private readonly sentenceCache = new Map<string, Float32Array>();
   readonly labels: string[];
   readonly truncation: Truncation;
   private spec: Omit<TextModelSpec, 'vocabSize'> & { arch: TextArch };
@@ -119,7 +130,8 @@ export class SentimentClassifier {
     if (options.freezeEmbeddings !== undefined && typeof options.freezeEmbeddings !== 'boolean') throw invalidOption('freezeEmbeddings', options.freezeEmbeddings, 'true or false');
     if (options.multichannel && !options.wordVectors) throw invalidOption('multichannel', true, 'false unless wordVectors are given (its frozen channel holds them)');
     if (options.freezeEmbeddings && !options.wordVectors) throw invalidOption('freezeEmbeddings', true, 'false unless wordVectors are given (a frozen random embedding learns nothing)');
-    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, ...spec } = options;
+    const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, sentenceEmbedder, ...spec } = options;
+    this.embedder = sentenceEmbedder;
     this.spec = { ...spec, arch: spec.arch ?? 'fasttext', numClasses: this.labels.length };
     // Validate the model options now (with a placeholder vocabulary) so typos fail before fit();
     // a loaded model's spec was resolved when it was saved.
@@ -210,6 +222,7 @@ export class SentimentClassifier {
       train.map((e) => e.label),
       batchSize,
       seed,
+      await this.sentenceVectors(train.map((e) => e.text)),
     );
     const val = options.validationData;
     const validationData = val
@@ -217,6 +230,8 @@ export class SentimentClassifier {
           val.map((e) => this.encode(e.text)),
           val.map((e) => e.label),
           256,
+          undefined,
+          await this.sentenceVectors(val.map((e) => e.text)),
         )
       : undefined;
     const schedule = options.schedule ?? 'constant';
@@ -268,6 +283,31 @@ export class SentimentClassifier {
     return model;
   }
 
+  /** The spec's sentence encoder, or undefined for models that read only ids. */
+  get sentenceEncoder(): string | undefined {
+    const name = this.spec.sentenceEncoder ?? 'none';
+    return name === 'none' ? undefined : name;
+  }
+
+  /** Sentence-encoder vectors of `texts` (hybrid models only; undefined otherwise). */
+  private async sentenceVectors(texts: readonly string[]): Promise<Float32Array[] | undefined> {
+    const name = this.sentenceEncoder;
+    if (!name) return undefined;
+    if (!this.embedder) {
+      const { loadSentenceEncoder } = await import('./node/sentence-encoder.js');
+      this.embedder = await loadSentenceEncoder(name as 'use-lite');
+      this.ownsEmbedder = true;
+    }
+    const missing = [...new Set(texts.filter((t) => !this.sentenceCache.has(t)))];
+    if (missing.length) {
+      const vecs = await this.embedder.embed(missing);
+      missing.forEach((t, i) => {
+        this.sentenceCache.set(t, vecs[i]!);
+      });
+    }
+    return texts.map((t) => this.sentenceCache.get(t)!);
+  }
+
   /** Class probabilities [n, classes] for texts, in input order. */
   async scores(texts: readonly string[], batchSize = 128): Promise<Float32Array> {
     const model = this.model;
@@ -277,11 +317,16 @@ export class SentimentClassifier {
     });
     const k = this.labels.length;
     const out = new Float32Array(texts.length * k);
+    const sentences = await this.sentenceVectors(texts);
     // Sort by length so each batch pads little; write results back in input order.
     const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length);
     for (let s = 0; s < order.length; s += batchSize) {
       const idx = order.slice(s, s + batchSize);
-      const { xs, ys } = idBatch(idx.map((i) => ids[i]!));
+      const { xs, ys } = idBatch(
+        idx.map((i) => ids[i]!),
+        undefined,
+        sentences && idx.map((i) => sentences[i]!),
+      );
       const p = model.predict(xs as tf.Tensor) as tf.Tensor;
       const data = await p.data();
       tf.dispose([xs as tf.Tensor, ys as tf.Tensor, p]);
@@ -334,6 +379,8 @@ export class SentimentClassifier {
     // model.dispose() frees an optimizer only when compiled from a string; ours is an instance.
     this.modelRef?.optimizer?.dispose();
     this.modelRef?.dispose();
+    if (this.ownsEmbedder) (this.embedder as { dispose?: () => void } | undefined)?.dispose?.();
+    this.sentenceCache.clear();
     this.disposed = true;
   }
 

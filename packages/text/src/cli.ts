@@ -4,6 +4,7 @@
  */
 import { type CliIO, invalidOption, type TaskCli } from '@dlkit/core';
 import { TEXT_ARCHS } from './models/build.js';
+import { SENTENCE_ENCODERS } from './sentence-encoder.js';
 
 function requireString(opts: Record<string, unknown>, key: string, flag: string, what: string): string {
   const v = opts[key];
@@ -42,6 +43,8 @@ async function runTrain(verb: string, opts: Record<string, unknown>, io: CliIO):
     units: opts.units as number | undefined,
     pooling: opts.pooling as never,
     multichannel: opts.multichannel === true ? true : undefined,
+    sentenceEncoder: opts.sentenceEncoder as never,
+    sentenceHidden: opts.sentenceHidden as number | undefined,
     wordVectors: opts.wordVectors as string | undefined,
     vectorVocab: opts.vectorVocab as number | undefined,
     freezeEmbeddings: opts.freezeEmbeddings === true ? true : undefined,
@@ -92,6 +95,8 @@ export const sentimentCli: TaskCli = {
         { flags: '--word-vectors <files>', description: 'word2vec/GloVe text or wordvecs JSON to initialise the embedding; a,b = both, concatenated per word (--embedding-dim = the sum)' },
         { flags: '--vector-vocab <n>', description: 'also give up to n words of --word-vectors (most frequent first) a vocabulary row when the training text lacks them', parse: 'int' },
         { flags: '--multichannel', description: "cnn/bilstm/bigru: a frozen copy of the --word-vectors embedding beside the trained one (Kim's CNN-multichannel)" },
+        { flags: '--sentence-encoder <name>', description: "join a frozen pretrained sentence encoder's vector (use-lite: Universal Sentence Encoder, 512-d) to the text features", choices: [...SENTENCE_ENCODERS] },
+        { flags: '--sentence-hidden <n>', description: 'with --sentence-encoder: units of a ReLU layer on the sentence vector (default 0 = the vector itself)', parse: 'int' },
         { flags: '--freeze-embeddings', description: 'keep the --word-vectors embedding fixed (Kim\'s CNN-static; ≈ 3× less CPU per step)' },
         { flags: '--holdout <fraction>', description: 'hold out this fraction of the training data; save only the epoch best on it (never picks on --val)', parse: 'float' },
         { flags: '--patience <n>', description: 'with --holdout: stop after n epochs without improvement', parse: 'int' },
@@ -117,6 +122,8 @@ export const sentimentCli: TaskCli = {
         { flags: '--dropout <x>', description: 'transformer: attention/residual dropout; bigru/bilstm: dropout before the classifier', parse: 'float' },
         { flags: '--pooling <p>', description: "bigru/bilstm sentence vector: final states ('last') or max over time ('max')", choices: ['last', 'max'] },
         { flags: '--schedule <s>', description: 'learning-rate schedule (cosine: per-step decay to 0 over the epochs)', choices: ['constant', 'cosine'], default: 'constant' },
+        { flags: '--sentence-encoder <name>', description: "join a frozen pretrained sentence encoder's vector (use-lite: Universal Sentence Encoder, 512-d) to the text features", choices: [...SENTENCE_ENCODERS] },
+        { flags: '--sentence-hidden <n>', description: 'with --sentence-encoder: units of a ReLU layer on the sentence vector (default 0 = the vector itself)', parse: 'int' },
         { flags: '--max-examples <n>', description: 'fine-tune on a seeded random subset of n examples', parse: 'int' },
         { flags: '--seed <s>', description: 'random seed', default: 0, parse: 'int' },
         { flags: '--resume', description: 'continue an interrupted run from <out>' },

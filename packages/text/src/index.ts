@@ -19,6 +19,8 @@ export { maskBatch, pretrainMlm } from './mlm.js';
 export type { RnnPooling, TextArch, TextModelSpec } from './models/build.js';
 export { buildTextEncoder, buildTextModel, memberPrefix, resolveSpec, TEXT_ARCHS } from './models/build.js';
 export { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './models/layers.js';
+export type { SentenceEncoderName } from './sentence-encoder.js';
+export { SENTENCE_ENCODERS, UniversalSentenceEncoder } from './sentence-encoder.js';
 export { BpeTokenizer } from './tokenizers/bpe.js';
 export type { BucketOptions } from './tokenizers/bucket.js';
 export { bucketBatches } from './tokenizers/bucket.js';
@@ -28,6 +30,8 @@ export { fnv1a, ngrams, normalizeText, wordTokens } from './tokenizers/normalize
 export type { PadOptions, Truncation } from './tokenizers/truncate.js';
 export { padSequences, TRUNCATIONS, truncate } from './tokenizers/truncate.js';
 export type { EncodeOptions, Tokenizer, TokenizerJSON } from './tokenizers/types.js';
+export type { UnigramOptions } from './tokenizers/unigram.js';
+export { UnigramTokenizer, WORD_BOUNDARY } from './tokenizers/unigram.js';
 export type { WordTokenizerOptions } from './tokenizers/word.js';
 export { SPECIAL_TOKENS, WordTokenizer } from './tokenizers/word.js';
 export { WordPieceTokenizer } from './tokenizers/wordpiece.js';

@@ -3,6 +3,7 @@
  * probabilities [batch, numClasses]. Every model saves/loads through core saveModel/loadModel.
  */
 import { invalidOption, tf } from '@dlkit/core';
+import { SENTENCE_ENCODERS, type SentenceEncoderName } from '../sentence-encoder.js';
 import { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, PositionEmbedding, registerTextLayers, TransformerBlock } from './layers.js';
 
 export type RnnPooling = 'last' | 'max';
@@ -42,6 +43,16 @@ export interface TextModelSpec {
   multichannel?: boolean;
   /** Ensemble: the members' specs (vocabSize, numClasses and maxLength come from the ensemble). */
   members?: TextModelSpec[];
+  /**
+   * A frozen pretrained sentence encoder whose vector is a second model input ('sentence',
+   * [batch, sentenceDim]) joined to the text features before the classifier — Cer et al. 2018's
+   * "sentence embedding + word-level model" hybrid (default 'none').
+   */
+  sentenceEncoder?: 'none' | SentenceEncoderName;
+  /** Width of the sentence vector (default 512, USE-lite's). */
+  sentenceDim?: number;
+  /** Units of a ReLU layer on the sentence vector before the join (default 0 = the vector itself). */
+  sentenceHidden?: number;
   /** Transformer: blocks (default 2), heads (default 4), feed-forward width (default 4·dim). */
   layers?: number;
   heads?: number;
@@ -71,6 +82,9 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
     pooling: spec.pooling ?? 'last',
     multichannel: spec.multichannel ?? false,
     members: [],
+    sentenceEncoder: spec.sentenceEncoder ?? 'none',
+    sentenceDim: posInt('sentenceDim', spec.sentenceDim ?? 512),
+    sentenceHidden: spec.sentenceHidden ?? 0,
     layers: posInt('layers', spec.layers ?? 2),
     heads: posInt('heads', spec.heads ?? 4),
     ffDim: posInt('ffDim', spec.ffDim ?? 4 * dim),
@@ -85,9 +99,12 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   if (typeof full.multichannel !== 'boolean') throw invalidOption('multichannel', full.multichannel, 'true or false');
   if (full.multichannel && !['cnn', 'bilstm', 'bigru'].includes(full.arch)) throw invalidOption('multichannel', true, "false unless arch is 'cnn', 'bilstm' or 'bigru'");
   if (full.pooling !== 'last' && full.pooling !== 'max') throw invalidOption('pooling', full.pooling, "'last' | 'max'");
+  if (full.sentenceEncoder !== 'none' && !SENTENCE_ENCODERS.includes(full.sentenceEncoder)) throw invalidOption('sentenceEncoder', full.sentenceEncoder, ['none', ...SENTENCE_ENCODERS].join(' | '));
+  if (!Number.isInteger(full.sentenceHidden) || full.sentenceHidden < 0) throw invalidOption('sentenceHidden', full.sentenceHidden, 'a non-negative integer');
   if (full.arch === 'ensemble') {
     if (!Array.isArray(spec.members) || spec.members.length === 0) throw invalidOption('members', spec.members, 'a non-empty array of member specs');
     full.members = spec.members.map((m) => resolveSpec({ ...m, vocabSize: full.vocabSize, numClasses: full.numClasses, maxLength: full.maxLength }));
+    if (full.sentenceEncoder !== 'none' || full.members.some((m) => m.sentenceEncoder !== 'none')) throw invalidOption('sentenceEncoder', 'given', "'none' in ensembles (members read only ids)");
   } else if (spec.members?.length) throw invalidOption('members', 'given', "only with arch 'ensemble'");
   full.kernelSizes.forEach((k, i) => { posInt(`kernelSizes[${i}]`, k); });
   return full;
@@ -115,7 +132,7 @@ export function buildTextEncoder(spec: Omit<TextModelSpec, 'arch' | 'numClasses'
 }
 
 /** ids → class probabilities for one (non-ensemble) spec; every layer name starts with `prefix`. */
-function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, prefix: string): tf.SymbolicTensor {
+function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, prefix: string, sentence?: tf.SymbolicTensor): tf.SymbolicTensor {
   const n = (name: string) => `${prefix}${name}`;
   const table = (maskZero: boolean, name: string) =>
     tf.layers.embedding({ inputDim: s.vocabSize, outputDim: s.embeddingDim, maskZero, name: n(name), embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 }) });
@@ -166,6 +183,12 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
       throw invalidOption('members', 'an ensemble', 'single models (an ensemble of ensembles is one flat ensemble)');
   }
   if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: n('dropout') }).apply(features) as tf.SymbolicTensor;
+  if (sentence) {
+    let v = sentence;
+    if (s.sentenceHidden > 0) v = tf.layers.dense({ units: s.sentenceHidden, activation: 'relu', name: n('sentence_hidden') }).apply(v) as tf.SymbolicTensor;
+    if (s.dropout > 0) v = tf.layers.dropout({ rate: s.dropout, name: n('sentence_dropout') }).apply(v) as tf.SymbolicTensor;
+    features = tf.layers.concatenate({ name: n('join') }).apply([features, v]) as tf.SymbolicTensor;
+  }
   return tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: n('classifier') }).apply(features) as tf.SymbolicTensor;
 }
 
@@ -184,9 +207,11 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
   registerTextLayers();
   const s = resolveSpec(spec);
   const ids = tf.input({ shape: [null], dtype: 'int32', name: 'ids' });
+  // Hybrid models take [ids, sentence vectors]; the order is what the classifier feeds.
+  const sentence = s.sentenceEncoder === 'none' ? undefined : tf.input({ shape: [s.sentenceDim], name: 'sentence' });
   const probs =
     s.arch === 'ensemble'
       ? (tf.layers.average({ name: 'average' }).apply(s.members.map((m, i) => classifierOutput(ids, m as Required<TextModelSpec>, memberPrefix(i)))) as tf.SymbolicTensor)
-      : classifierOutput(ids, s, '');
-  return tf.model({ inputs: ids, outputs: probs, name: `text_${s.arch}` });
+      : classifierOutput(ids, s, '', sentence);
+  return tf.model({ inputs: sentence ? [ids, sentence] : ids, outputs: probs, name: `text_${s.arch}` });
 }

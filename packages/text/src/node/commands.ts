@@ -12,11 +12,13 @@ import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
 import { SentimentClassifier, type SentimentClassifierOptions, type SentimentReport, shuffled } from '../classifier.js';
 import { concatWordVectors, parseWordVectorsJson, parseWordVectorsText, type WordVectors } from '../embeddings.js';
 import type { TextArch } from '../models/build.js';
+import type { SentenceEncoderName } from '../sentence-encoder.js';
 import { tokenizerFromHfJson } from '../tokenizers/from-json.js';
 import type { Tokenizer } from '../tokenizers/types.js';
 import { KNOWN_WORD_VECTORS, type KnownWordVectors } from './known-vectors.js';
 import { decodeUtf8, readLabelledText } from './labelled-data.js';
 import { loadEncoder } from './mlm.js';
+import { SENTENCE_ENCODER_SOURCES } from './sentence-encoder.js';
 
 export interface TrainCommandOptions {
   data: string;
@@ -66,6 +68,10 @@ export interface TrainCommandOptions {
   embeddingDropout?: number;
   /** Kim's multichannel: a frozen copy of the word-vector embedding beside the trained one. */
   multichannel?: boolean;
+  /** Join a frozen pretrained sentence encoder's vector to the text features ('use-lite'). */
+  sentenceEncoder?: SentenceEncoderName;
+  /** With sentenceEncoder: units of a ReLU layer on the sentence vector (0 = the vector itself). */
+  sentenceHidden?: number;
   /** Programmatic: a ready tokenizer (e.g. a pretrained encoder's, for a from-scratch baseline). */
   tokenizer?: Tokenizer;
   /** Train on a seeded random subset of this many examples (short runs). */
@@ -126,6 +132,8 @@ function trainingOptions(o: TrainCommandOptions) {
     pooling: o.pooling,
     embeddingDropout: o.embeddingDropout,
     multichannel: o.multichannel,
+    sentenceEncoder: o.sentenceEncoder,
+    sentenceHidden: o.sentenceHidden,
     maxExamples: o.maxExamples,
     seed: o.seed,
   };
@@ -179,6 +187,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       units: o.units,
       pooling: o.pooling,
       multichannel: o.multichannel,
+      sentenceEncoder: o.sentenceEncoder,
+      sentenceHidden: o.sentenceHidden,
       dropout: o.dropout,
       embeddingDropout: o.embeddingDropout,
       seed: o.seed,
@@ -233,6 +243,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       epochSeconds: epochTimes,
       history,
       wordVectors: vectorsInfo,
+      sentenceEncoder: clf.sentenceEncoder ? SENTENCE_ENCODER_SOURCES[clf.sentenceEncoder as SentenceEncoderName] : undefined,
       encoder: o.encoder,
       earlierRuns,
       recipe: recipe(vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) }),
