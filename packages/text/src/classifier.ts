@@ -149,8 +149,8 @@ export class SentimentClassifier {
   }
 
   /** Internal (used by load): wraps a saved model and its card state. */
-  static fromState(model: tf.LayersModel, state: SentimentState): SentimentClassifier {
-    return new SentimentClassifier({ labels: state.labels, truncation: state.truncation, arch: state.spec.arch }, { model, tokenizer: tokenizerFromJSON(state.tokenizer), spec: state.spec });
+  static fromState(model: tf.LayersModel, state: SentimentState, options: { sentenceEmbedder?: TextEmbedder } = {}): SentimentClassifier {
+    return new SentimentClassifier({ labels: state.labels, truncation: state.truncation, arch: state.spec.arch, sentenceEmbedder: options.sentenceEmbedder }, { model, tokenizer: tokenizerFromJSON(state.tokenizer), spec: state.spec });
   }
 
   /** Loads a classifier saved with save() (Node: a directory). */
@@ -287,6 +287,11 @@ export class SentimentClassifier {
   get sentenceEncoder(): string | undefined {
     const name = this.spec.sentenceEncoder ?? 'none';
     return name === 'none' ? undefined : name;
+  }
+
+  /** The sentence encoder passed in the options (one the classifier loaded itself is private to it, as it disposes it). */
+  get sentenceEmbedder(): TextEmbedder | undefined {
+    return this.ownsEmbedder ? undefined : this.embedder;
   }
 
   /** Sentence-encoder vectors of `texts` (hybrid models only; undefined otherwise). */

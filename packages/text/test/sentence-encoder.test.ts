@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSentenceEncoder, SentimentClassifier, sentenceEncoderDir, type TextEmbedder, UnigramTokenizer, type UniversalSentenceEncoder } from '../src/node.js';
+import { ensembleClassifiers, loadSentenceEncoder, SentimentClassifier, sentenceEncoderDir, type TextEmbedder, UnigramTokenizer, type UniversalSentenceEncoder } from '../src/node.js';
 import { toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-use-'));
@@ -133,6 +133,27 @@ describe('hybrid classifier (text model + sentence-encoder vector)', () => {
     expect(tf.memory().numTensors).toBe(before);
     const card = await readModelCard(join(dir, 'hybrid'));
     expect(card.extra?.spec).toMatchObject({ sentenceEncoder: 'use-lite' });
+  });
+
+  it('ensembles hybrid and plain members into one graph with one sentence input (exact mean)', async () => {
+    const before = tf.memory().numTensors;
+    const fake: TextEmbedder = { embed: async (texts) => texts.map((t) => Float32Array.from({ length: 8 }, (_, j) => Math.sin(t.length + j))) };
+    const hybrid = await SentimentClassifier.create({ arch: 'cnn', embeddingDim: 8, filters: 4, tokenizer: { minFrequency: 1 }, sentenceEncoder: 'use-lite', sentenceDim: 8, sentenceHidden: 4, sentenceEmbedder: fake });
+    const plain = await SentimentClassifier.create({ arch: 'fasttext', tokenizer: { minFrequency: 1 } });
+    await hybrid.fit(toyData(40, 1), { epochs: 1 });
+    await plain.fit(toyData(40, 2), { epochs: 1 });
+    const ens = ensembleClassifiers([plain, hybrid]);
+    expect(ens.sentenceEncoder).toBe('use-lite');
+    const texts = ['good film', 'a tedious mess', 'zzz'];
+    const [sp, sh, se] = await Promise.all([plain.scores(texts), hybrid.scores(texts), ens.scores(texts)]);
+    se.forEach((v, i) => {
+      expect(v).toBeCloseTo((sp[i]! + sh[i]!) / 2, 5);
+    });
+    const narrow = await SentimentClassifier.create({ arch: 'fasttext', tokenizer: { minFrequency: 1 }, sentenceEncoder: 'use-lite', sentenceDim: 4, sentenceEmbedder: { embed: async (t) => t.map(() => new Float32Array(4)) } });
+    await narrow.fit(toyData(20), { epochs: 1 });
+    expect(() => ensembleClassifiers([hybrid, narrow])).toThrow(/members\[1\]\.sentenceEncoder/);
+    for (const m of [hybrid, plain, ens, narrow]) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects a sentence encoder it does not know, and one inside an ensemble spec', async () => {

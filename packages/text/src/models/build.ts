@@ -104,7 +104,12 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   if (full.arch === 'ensemble') {
     if (!Array.isArray(spec.members) || spec.members.length === 0) throw invalidOption('members', spec.members, 'a non-empty array of member specs');
     full.members = spec.members.map((m) => resolveSpec({ ...m, vocabSize: full.vocabSize, numClasses: full.numClasses, maxLength: full.maxLength }));
-    if (full.sentenceEncoder !== 'none' || full.members.some((m) => m.sentenceEncoder !== 'none')) throw invalidOption('sentenceEncoder', 'given', "'none' in ensembles (members read only ids)");
+    // Hybrid members share the ensemble's one sentence input: same encoder, same width.
+    full.members.forEach((m, i) => {
+      if (m.sentenceEncoder !== 'none' && (m.sentenceEncoder !== full.sentenceEncoder || m.sentenceDim !== full.sentenceDim)) {
+        throw invalidOption(`members[${i}].sentenceEncoder`, `${m.sentenceEncoder} (${m.sentenceDim}-d)`, `the ensemble's: ${full.sentenceEncoder} (${full.sentenceDim}-d)`);
+      }
+    });
   } else if (spec.members?.length) throw invalidOption('members', 'given', "only with arch 'ensemble'");
   full.kernelSizes.forEach((k, i) => { posInt(`kernelSizes[${i}]`, k); });
   return full;
@@ -211,7 +216,7 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
   const sentence = s.sentenceEncoder === 'none' ? undefined : tf.input({ shape: [s.sentenceDim], name: 'sentence' });
   const probs =
     s.arch === 'ensemble'
-      ? (tf.layers.average({ name: 'average' }).apply(s.members.map((m, i) => classifierOutput(ids, m as Required<TextModelSpec>, memberPrefix(i)))) as tf.SymbolicTensor)
+      ? (tf.layers.average({ name: 'average' }).apply(s.members.map((m, i) => classifierOutput(ids, m as Required<TextModelSpec>, memberPrefix(i), m.sentenceEncoder === 'none' ? undefined : sentence))) as tf.SymbolicTensor)
       : classifierOutput(ids, s, '', sentence);
   return tf.model({ inputs: sentence ? [ids, sentence] : ids, outputs: probs, name: `text_${s.arch}` });
 }
