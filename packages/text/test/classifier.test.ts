@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SentimentClassifier, TEXT_ARCHS, type WordTokenizer } from '../src/node.js';
-import { toyData } from './helpers.js';
+import { rejection, toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-text-'));
 beforeAll(async () => {
   await selectBackend('wasm');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SentimentClassifier', () => {
   it('learns the toy task (fasttext + bigrams), saves, loads, predicts the same, and frees its tensors', async () => {

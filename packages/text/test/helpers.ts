@@ -16,3 +16,26 @@ export function toyData(n: number, seed = 0): TextExample[] {
     return { text: `${words.join(' ')}${rng.int(2) ? '!' : '.'}`, label };
   });
 }
+
+/** Cosine similarity of two vectors. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
+  return d / Math.sqrt(na * nb);
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}

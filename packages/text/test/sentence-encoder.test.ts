@@ -5,7 +5,7 @@ import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensembleClassifiers, loadSentenceEncoder, SentimentClassifier, sentenceEncoderDir, type TextEmbedder, UnigramTokenizer, type UniversalSentenceEncoder } from '../src/node.js';
-import { toyData } from './helpers.js';
+import { cosine as cos, rejection, toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-use-'));
 let use: UniversalSentenceEncoder;
@@ -17,27 +17,6 @@ afterAll(() => {
   use?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
-
-const cos = (a: Float32Array, b: Float32Array) => {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return d / Math.sqrt(na * nb);
-};
 
 describe('UnigramTokenizer', () => {
   // 6 reserved control ids, then pieces with log-probabilities.

@@ -3,18 +3,7 @@ import { join } from 'node:path';
 import { Rng } from '@dlkit/core';
 import { describe, expect, it } from 'vitest';
 import { concatWordVectors, embeddingMatrix, formatWordVectors, parseWordVectorsJson, parseWordVectorsText, trainWord2Vec } from '../src/index.js';
-
-const cos = (a: Float32Array, b: Float32Array) => {
-  let d = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
-  }
-  return d / Math.sqrt(na * nb);
-};
+import { cosine as cos } from './helpers.js';
 
 describe('word vectors', () => {
   it('word2vec puts words used in the same contexts together', () => {
