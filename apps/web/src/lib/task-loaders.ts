@@ -14,7 +14,7 @@ function expectTask(card: ModelCard | undefined, task: string, url: string): ass
 }
 
 export async function loadSentiment(url: string, onProgress?: OnProgress) {
-  const { SENTIMENT_TASK, SentimentClassifier, registerTextLayers } = await import('@dlkit/text');
+  const { SENTIMENT_TASK, SentimentClassifier, UniversalSentenceEncoder, registerTextLayers } = await import('@dlkit/text');
   registerTextLayers();
   const { model, card } = await loadLayersModel(url, onProgress);
   try {
@@ -25,7 +25,9 @@ export async function loadSentiment(url: string, onProgress?: OnProgress) {
     }
     type State = Parameters<typeof SentimentClassifier.fromState>[1];
     const state = { labels: card.labels, spec: x.spec, tokenizer: x.tokenizer, truncation: card.preprocessing?.truncation ?? 'head' } as State;
-    return { classifier: SentimentClassifier.fromState(model, state), card };
+    // A hybrid model also reads the Universal Sentence Encoder's vector (files served under /use-lite/).
+    const sentenceEmbedder = (x.spec as { sentenceEncoder?: string }).sentenceEncoder === 'use-lite' ? await UniversalSentenceEncoder.fromUrl('/use-lite/') : undefined;
+    return { classifier: SentimentClassifier.fromState(model, state, { sentenceEmbedder }), card };
   } catch (e) {
     model.dispose();
     throw e;
