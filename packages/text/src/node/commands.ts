@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { checkInt, DlkitError, invalidOption, ready, type tf } from '@dlkit/core';
+import { checkInt, DlkitError, invalidOption, type ModelCard, ready, type tf } from '@dlkit/core';
 import { atomicWriteFile, readFileOrThrow, readModelCard, sha256Bytes } from '@dlkit/core/node';
 import type { TextExample } from '@dlkit/data';
 import { type Callback, progressBar, type TrainContext } from '@dlkit/train';
@@ -155,6 +155,8 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   let done = 0;
   let encoder: tf.LayersModel | undefined;
   let vectorsInfo: Record<string, unknown> | undefined;
+  /** Fine-tune: the commands that made the pretrained encoder (first in this card's recipe). */
+  let encoderSteps: RecipeStep[] | undefined;
   let earlierRuns: unknown[] | undefined;
   let resumedBest = -1;
   if (o.resume && existsSync(o.out)) {
@@ -164,6 +166,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     // Keep the trail: the earlier command(s) and their wall time stay in the new card.
     const earlier = (before.extra?.earlierRuns as unknown[] | undefined) ?? [];
     vectorsInfo = before.extra?.wordVectors as Record<string, unknown> | undefined;
+    encoderSteps = before.extra?.encoderRecipe as RecipeStep[] | undefined;
     earlierRuns = [...earlier, { command: before.training?.command, epochs: done, wallTimeSeconds: before.training?.wallTimeSeconds, history: before.extra?.history }];
     // With --holdout, a resumed run saves only epochs that beat the best held-out accuracy so far.
     resumedBest = Math.max(-1, ...((before.extra?.history as { holdout_accuracy?: number }[] | undefined) ?? []).map((h) => h.holdout_accuracy ?? -1));
@@ -215,6 +218,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
     if (o.encoder) {
       const pre = await loadEncoder(o.encoder);
       encoder = pre.encoder;
+      encoderSteps = encoderRecipe(await readModelCard(o.encoder));
       // The encoder fixes the architecture and sizes; pooling, dropout etc. stay the command's.
       const { arch, maxLength, embeddingDim, layers, heads, ffDim, units } = pre.spec;
       Object.assign(options, { arch, tokenizer: pre.tokenizer, encoder, maxLength, embeddingDim, layers, heads, ffDim, units });
@@ -246,8 +250,9 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       wordVectors: vectorsInfo,
       sentenceEncoder: clf.sentenceEncoder ? SENTENCE_ENCODER_SOURCES[clf.sentenceEncoder as SentenceEncoderName] : undefined,
       encoder: o.encoder,
+      encoderRecipe: encoderSteps,
       earlierRuns,
-      recipe: recipe(vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) }),
+      recipe: [...(encoderSteps ?? []), ...recipe(vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) })],
     },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
@@ -287,7 +292,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       // The card was written at the best epoch; add the epochs trained after it to its history.
       const card = await readModelCard(o.out);
       const run = { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) };
-      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch, recipe: recipe(vectorsInfo, earlierRuns, run) };
+      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch, recipe: [...(encoderSteps ?? []), ...recipe(vectorsInfo, earlierRuns, run)] };
       await atomicWriteFile(join(o.out, 'model-card.json'), `${JSON.stringify(card, null, 2)}\n`);
     }
   } finally {
@@ -308,8 +313,24 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
  * Every command behind a checkpoint, in order, with its wall time: the word-vector pretraining
  * (from the vectors' .meta.json) or a known file's fetch, earlier --resume'd runs, then this run.
  */
+interface RecipeStep {
+  command?: string;
+  wallTimeSeconds?: number;
+}
+
+/**
+ * How a pretrained encoder was made, from its card: its own recipe when it has one, else the
+ * fetch of the published word vectors it started from (if known) and its pretraining command.
+ */
+function encoderRecipe(card: ModelCard): RecipeStep[] {
+  if (Array.isArray(card.extra?.recipe)) return card.extra.recipe as RecipeStep[];
+  const vectors = card.training?.hyperparameters?.wordVectors;
+  const known = typeof vectors === 'string' ? KNOWN_WORD_VECTORS[basename(vectors)] : undefined;
+  return [...(known ? [{ command: known.fetch }] : []), ...(card.training?.command ? [{ command: card.training.command, wallTimeSeconds: card.training.wallTimeSeconds }] : [])];
+}
+
 function recipe(vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
-  const steps: { command?: string; wallTimeSeconds?: number }[] = [];
+  const steps: RecipeStep[] = [];
   for (const v of (vectors?.files as Record<string, unknown>[] | undefined) ?? (vectors ? [vectors] : [])) {
     const pre = v.pretraining as { command?: string; seconds?: number } | undefined;
     const known = v.source as KnownWordVectors | undefined;
