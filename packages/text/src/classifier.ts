@@ -129,6 +129,7 @@ export class SentimentClassifier {
     }
     if (options.freezeEmbeddings !== undefined && typeof options.freezeEmbeddings !== 'boolean') throw invalidOption('freezeEmbeddings', options.freezeEmbeddings, 'true or false');
     if (options.multichannel && !options.wordVectors) throw invalidOption('multichannel', true, 'false unless wordVectors are given (its frozen channel holds them)');
+    if (options.wordVectors && options.arch === 'sentence') throw invalidOption('wordVectors', 'given', "none with arch 'sentence' (it reads no words)");
     if (options.freezeEmbeddings && !options.wordVectors) throw invalidOption('freezeEmbeddings', true, 'false unless wordVectors are given (a frozen random embedding learns nothing)');
     const { labels: _l, tokenizer: _t, truncation: _tr, wordVectors: _w, vectorVocab: _v, freezeEmbeddings: _f, seed: _s, encoder: _e, sentenceEmbedder, ...spec } = options;
     this.embedder = sentenceEmbedder;

@@ -40,7 +40,7 @@ export function ensembleClassifiers(members: readonly SentimentClassifier[]): Se
     if (s.labels.join('\u0000') !== first.labels.join('\u0000')) throw invalidOption(`members[${i}].labels`, s.labels, JSON.stringify(first.labels));
     if (s.truncation !== first.truncation) throw invalidOption(`members[${i}].truncation`, s.truncation, first.truncation);
     if (s.spec.maxLength !== first.spec.maxLength) throw invalidOption(`members[${i}].maxLength`, s.spec.maxLength, `${first.spec.maxLength} (every member must see the same ids)`);
-    if (s.spec.arch === 'transformer' || s.spec.arch === 'ensemble') throw invalidOption(`members[${i}].arch`, s.spec.arch, 'fasttext, cnn, bilstm or bigru');
+    if (s.spec.arch === 'transformer' || s.spec.arch === 'ensemble') throw invalidOption(`members[${i}].arch`, s.spec.arch, 'fasttext, cnn, bilstm, bigru or sentence');
   });
   const union = toks.slice(1).reduce((u, t) => u.withWords(t.words), toks[0]!);
   const memberSpecs: TextModelSpec[] = states.map(({ spec: { vocabSize: _v, numClasses: _n, maxLength: _m, members: _e, ...rest } }) => rest);

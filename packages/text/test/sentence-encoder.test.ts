@@ -135,6 +135,24 @@ describe('hybrid classifier (text model + sentence-encoder vector)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("arch 'sentence' classifies the vector alone and joins an ensemble as a late-fusion member", async () => {
+    const labelOf = new Map(toyData(100, 1).map((e) => [e.text, e.label]));
+    const fake: TextEmbedder = { embed: async (texts) => texts.map((t) => new Float32Array(8).fill(labelOf.get(t) === 1 ? 1 : -1)) };
+    const head = await SentimentClassifier.create({ arch: 'sentence', sentenceEncoder: 'use-lite', sentenceDim: 8, sentenceHidden: 4, maxLength: 32, tokenizer: { minFrequency: 1 }, sentenceEmbedder: fake, seed: 0 });
+    await head.fit(toyData(100, 1), { epochs: 4, batchSize: 16, learningRate: 0.02 });
+    expect((await head.evaluate(toyData(100, 1))).accuracy).toBe(1); // the vector is the label
+    const text = await SentimentClassifier.create({ arch: 'fasttext', maxLength: 32, tokenizer: { minFrequency: 1 } });
+    await text.fit(toyData(60, 2), { epochs: 1 });
+    const ens = ensembleClassifiers([text, head]);
+    const texts = ['good film', 'a tedious mess'];
+    const [st, sh, se] = await Promise.all([text.scores(texts), head.scores(texts), ens.scores(texts)]);
+    se.forEach((v, i) => {
+      expect(v).toBeCloseTo((st[i]! + sh[i]!) / 2, 5);
+    });
+    for (const m of [head, text, ens]) m.dispose();
+    await expect(SentimentClassifier.create({ arch: 'sentence' })).rejects.toThrow(/arch 'sentence' classifies its vector alone/);
+  });
+
   it('rejects a sentence encoder it does not know, and one inside an ensemble spec', async () => {
     expect(isDlkitError(await rejection(SentimentClassifier.create({ sentenceEncoder: 'bert' as 'use-lite' })), 'INVALID_OPTION')).toBe(true);
     expect(isDlkitError(await rejection(SentimentClassifier.create({ sentenceHidden: -1 })), 'INVALID_OPTION')).toBe(true);

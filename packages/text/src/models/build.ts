@@ -8,9 +8,10 @@ import { BagOfEmbeddings, ClsPooling, LayerNorm, MaskedMaxPooling, PaddingMask, 
 
 export type RnnPooling = 'last' | 'max';
 /** 'ensemble' = members' probabilities averaged (built by `ensembleClassifiers`, not trained as one). */
-export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer' | 'ensemble';
+/** 'sentence' = a head on the sentence-encoder vector alone (the ids are not read). */
+export type TextArch = 'fasttext' | 'cnn' | 'bilstm' | 'bigru' | 'transformer' | 'sentence' | 'ensemble';
 /** The architectures a classifier can be trained from scratch with. */
-export const TEXT_ARCHS: readonly TextArch[] = ['fasttext', 'cnn', 'bilstm', 'bigru', 'transformer'];
+export const TEXT_ARCHS: readonly TextArch[] = ['fasttext', 'cnn', 'bilstm', 'bigru', 'transformer', 'sentence'];
 
 export interface TextModelSpec {
   arch: TextArch;
@@ -101,6 +102,7 @@ export function resolveSpec(spec: TextModelSpec): Required<TextModelSpec> {
   if (full.pooling !== 'last' && full.pooling !== 'max') throw invalidOption('pooling', full.pooling, "'last' | 'max'");
   if (full.sentenceEncoder !== 'none' && !SENTENCE_ENCODERS.includes(full.sentenceEncoder)) throw invalidOption('sentenceEncoder', full.sentenceEncoder, ['none', ...SENTENCE_ENCODERS].join(' | '));
   if (!Number.isInteger(full.sentenceHidden) || full.sentenceHidden < 0) throw invalidOption('sentenceHidden', full.sentenceHidden, 'a non-negative integer');
+  if (full.arch === 'sentence' && full.sentenceEncoder === 'none') throw invalidOption('sentenceEncoder', 'none', `one of ${SENTENCE_ENCODERS.join(', ')} (arch 'sentence' classifies its vector alone)`);
   if (full.arch === 'ensemble') {
     if (!Array.isArray(spec.members) || spec.members.length === 0) throw invalidOption('members', spec.members, 'a non-empty array of member specs');
     full.members = spec.members.map((m) => resolveSpec({ ...m, vocabSize: full.vocabSize, numClasses: full.numClasses, maxLength: full.maxLength }));
@@ -153,8 +155,11 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
     // Whole tokens (every channel) dropped; Dropout passes the padding mask through to the RNN.
     return tf.layers.dropout({ rate: s.embeddingDropout, noiseShape: [null, null, 1] as unknown as number[], name: n('word_dropout') }).apply(e) as tf.SymbolicTensor;
   };
-  let features: tf.SymbolicTensor;
+  let features: tf.SymbolicTensor | undefined;
   switch (s.arch) {
+    case 'sentence':
+      // Only the sentence vector (joined below); a late-fusion member of an ensemble.
+      break;
     case 'fasttext':
       features = new BagOfEmbeddings({ inputDim: s.vocabSize, outputDim: s.embeddingDim, name: n('embedding') }).apply(ids) as tf.SymbolicTensor;
       break;
@@ -187,13 +192,14 @@ function classifierOutput(ids: tf.SymbolicTensor, s: Required<TextModelSpec>, pr
     case 'ensemble':
       throw invalidOption('members', 'an ensemble', 'single models (an ensemble of ensembles is one flat ensemble)');
   }
-  if (s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: n('dropout') }).apply(features) as tf.SymbolicTensor;
+  if (features && s.dropout > 0 && s.arch !== 'transformer') features = tf.layers.dropout({ rate: s.dropout, name: n('dropout') }).apply(features) as tf.SymbolicTensor;
   if (sentence) {
     let v = sentence;
     if (s.sentenceHidden > 0) v = tf.layers.dense({ units: s.sentenceHidden, activation: 'relu', name: n('sentence_hidden') }).apply(v) as tf.SymbolicTensor;
     if (s.dropout > 0) v = tf.layers.dropout({ rate: s.dropout, name: n('sentence_dropout') }).apply(v) as tf.SymbolicTensor;
-    features = tf.layers.concatenate({ name: n('join') }).apply([features, v]) as tf.SymbolicTensor;
+    features = features ? (tf.layers.concatenate({ name: n('join') }).apply([features, v]) as tf.SymbolicTensor) : v;
   }
+  if (!features) throw invalidOption('sentenceEncoder', 'none', "a sentence encoder (arch 'sentence' classifies its vector alone)");
   return tf.layers.dense({ units: s.numClasses, activation: 'softmax', name: n('classifier') }).apply(features) as tf.SymbolicTensor;
 }
 
