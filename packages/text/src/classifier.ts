@@ -300,8 +300,9 @@ export class SentimentClassifier {
     const name = this.sentenceEncoder;
     if (!name) return undefined;
     if (!this.embedder) {
-      const { loadSentenceEncoder } = await import('./node/sentence-encoder.js');
-      this.embedder = await loadSentenceEncoder(name as 'use-lite');
+      // Node: the named encoder, with a disk cache of its vectors (DLKIT_CACHE_DIR/sentence-vectors).
+      const { diskCachedEmbedder, loadSentenceEncoder } = await import('./node/sentence-encoder.js');
+      this.embedder = diskCachedEmbedder(await loadSentenceEncoder(name as 'use-lite'));
       this.ownsEmbedder = true;
     }
     const missing = [...new Set(texts.filter((t) => !this.sentenceCache.has(t)))];

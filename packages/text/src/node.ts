@@ -15,4 +15,4 @@ export type { QuantizeCommandOptions } from './node/quantize.js';
 export { quantizeCommand } from './node/quantize.js';
 export type { SaveCardExtra } from './node/save.js';
 export { loadClassifier, saveClassifier } from './node/save.js';
-export { loadSentenceEncoder, SENTENCE_ENCODER_SOURCES, sentenceEncoderDir, USE_LITE_PACKAGE } from './node/sentence-encoder.js';
+export { diskCachedEmbedder, loadSentenceEncoder, SENTENCE_ENCODER_SOURCES, sentenceEncoderDir, USE_LITE_PACKAGE } from './node/sentence-encoder.js';

@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDlkitError, selectBackend, tf } from '@dlkit/core';
 import { readModelCard } from '@dlkit/core/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensembleClassifiers, loadSentenceEncoder, SentimentClassifier, sentenceEncoderDir, type TextEmbedder, UnigramTokenizer, type UniversalSentenceEncoder } from '../src/node.js';
+import { diskCachedEmbedder, ensembleClassifiers, loadSentenceEncoder, SentimentClassifier, sentenceEncoderDir, type TextEmbedder, UnigramTokenizer, type UniversalSentenceEncoder } from '../src/node.js';
 import { cosine as cos, rejection, toyData } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dlkit-use-'));
@@ -55,6 +55,21 @@ describe('Universal Sentence Encoder (lite)', () => {
     const [alone] = await use.embed([texts[2]!]);
     for (let i = 0; i < 512; i++) expect(alone![i]).toBeCloseTo(v[2]![i]!, 4);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('diskCachedEmbedder stores the vectors of a large call and reads them back instead of encoding again', async () => {
+    let calls = 0;
+    const counting = { name: use.name, dim: use.dim, dispose: () => {}, embed: async (t: readonly string[]) => { calls++; return use.embed(t); } };
+    const cached = diskCachedEmbedder(counting, { dir: join(dir, 'vec-cache'), minTexts: 2 });
+    const texts = ['a witty film', 'a tedious mess', 'rain again'];
+    const first = await cached.embed(texts);
+    const second = await cached.embed(texts);
+    expect(calls).toBe(1);
+    second.forEach((v, i) => { expect(Array.from(v)).toEqual(Array.from(first[i]!)); });
+    expect(readdirSync(join(dir, 'vec-cache'))).toHaveLength(1);
+    await cached.embed(['one text']); // under minTexts: encoded, not stored
+    expect(calls).toBe(2);
+    expect(readdirSync(join(dir, 'vec-cache'))).toHaveLength(1);
   });
 
   it('rejects empty text, and damaged or missing files, with DlkitErrors', async () => {
