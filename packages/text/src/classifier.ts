@@ -224,6 +224,7 @@ export class SentimentClassifier {
       batchSize,
       seed,
       await this.sentenceVectors(train.map((e) => e.text)),
+      model.inputNames,
     );
     const val = options.validationData;
     const validationData = val
@@ -233,6 +234,7 @@ export class SentimentClassifier {
           256,
           undefined,
           await this.sentenceVectors(val.map((e) => e.text)),
+          model.inputNames,
         )
       : undefined;
     const schedule = options.schedule ?? 'constant';
@@ -333,6 +335,7 @@ export class SentimentClassifier {
         idx.map((i) => ids[i]!),
         undefined,
         sentences && idx.map((i) => sentences[i]!),
+        model.inputNames,
       );
       const p = model.predict(xs as tf.Tensor) as tf.Tensor;
       const data = await p.data();

@@ -166,6 +166,16 @@ describe('hybrid classifier (text model + sentence-encoder vector)', () => {
     });
     for (const m of [head, text, ens]) m.dispose();
     await expect(SentimentClassifier.create({ arch: 'sentence' })).rejects.toThrow(/arch 'sentence' classifies its vector alone/);
+    // With USE-lite: its only input is the vector, before and after a save/load.
+    const real = await SentimentClassifier.create({ arch: 'sentence', sentenceEncoder: 'use-lite', sentenceHidden: 8, tokenizer: { minFrequency: 1 }, sentenceEmbedder: use, seed: 0 });
+    await real.fit(toyData(60, 3), { epochs: 1, batchSize: 16 });
+    expect(real.model.inputNames).toEqual(['sentence']);
+    const before = await real.scores(texts);
+    await real.save(join(dir, 'use-head'));
+    real.dispose();
+    const again = await SentimentClassifier.load(join(dir, 'use-head'));
+    expect(Array.from(await again.scores(texts)).map((v) => +v.toFixed(5))).toEqual(Array.from(before).map((v) => +v.toFixed(5)));
+    again.dispose();
   });
 
   it('rejects a sentence encoder it does not know, and one inside an ensemble spec', async () => {

@@ -9,7 +9,7 @@ import { card, type PageContext } from '../lib/page.js';
 import { loadSentiment } from '../lib/task-loaders.js';
 
 const MODELS = [
-  { dir: 'sst2-sentiment', title: 'sst2-sentiment — Kim CNN on SST-2' },
+  { dir: 'sst2-sentiment', title: 'sst2-sentiment — CNN + LM-pretrained BiGRU + sentence-encoder head, averaged' },
   { dir: 'imdb-sentiment', title: 'imdb-sentiment — fastText on IMDb reviews' },
   { dir: 'sst2-transformer-mlm', title: 'sst2-transformer-mlm — small Transformer, MLM-pretrained' },
 ];

@@ -224,5 +224,7 @@ export function buildTextModel(spec: TextModelSpec): tf.LayersModel {
     s.arch === 'ensemble'
       ? (tf.layers.average({ name: 'average' }).apply(s.members.map((m, i) => classifierOutput(ids, m as Required<TextModelSpec>, memberPrefix(i), m.sentenceEncoder === 'none' ? undefined : sentence))) as tf.SymbolicTensor)
       : classifierOutput(ids, s, '', sentence);
-  return tf.model({ inputs: sentence ? [ids, sentence] : ids, outputs: probs, name: `text_${s.arch}` });
+  // Arch 'sentence' reads no ids: its only input is the vector (a saved model keeps only used inputs).
+  const inputs = !sentence ? ids : s.arch === 'sentence' ? sentence : [ids, sentence];
+  return tf.model({ inputs, outputs: probs, name: `text_${s.arch}` });
 }
