@@ -134,7 +134,7 @@ export const sentimentCli: TaskCli = {
       name: 'ensemble',
       description: 'merge trained classifiers into one that averages their probabilities (one graph, one vocabulary)',
       options: [
-        { flags: '--members <dirs>', description: 'comma-separated classifier directories (fasttext/cnn/bilstm/bigru, same maxLength and tokenizer options)' },
+        { flags: '--members <dirs>', description: 'comma-separated classifier directories (fasttext/cnn/bilstm/bigru/sentence, same maxLength and tokenizer options)' },
         { flags: '--out <dir>', description: 'where to save the ensemble', default: 'sentiment-ensemble' },
         { flags: '--val <src>', description: "validation data for the card (default: the first member's)" },
       ],

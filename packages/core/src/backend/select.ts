@@ -10,6 +10,7 @@ import { DlkitError } from '../errors.js';
 import { installBackpropKernels } from '../kernels/backprop-kernels.js';
 import { installKernelFixes } from '../kernels/install.js';
 import { installNumericPadFix } from '../kernels/numeric-pad.js';
+import { installWebGpuTransposeFix } from '../kernels/webgpu-transpose.js';
 import { installWasmKernels } from '../kernels/wasm/install.js';
 import { tf } from '../tf.js';
 import { checkOneOf } from '../validate.js';
@@ -139,6 +140,7 @@ export async function selectBackend(requested: BackendName = env.backend): Promi
   if (kernelFixes.length) {
     kernelFixes.push(...installBackpropKernels(chosen.name));
     if (chosen.name === 'wasm') kernelFixes.push(...installWasmKernels());
+    kernelFixes.push(...installWebGpuTransposeFix(chosen.name));
     // Last: it wraps whichever conv kernels the backend now has.
     kernelFixes.push(...installNumericPadFix(chosen.name));
   }
