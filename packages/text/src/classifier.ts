@@ -10,6 +10,7 @@ import { checkInt, checkNumber, DlkitError, invalidOption, Rng, tf, withSeededMa
 import type { TextExample } from '@dlkit/data';
 import { accuracy, type Callback, confusionMatrix, cosineDecay, fit, type History, learningRateScheduler, precisionRecallF1 } from '@dlkit/train';
 import { bucketedSource, idBatch } from './batches.js';
+import { EmbeddingCache } from './embedding-cache.js';
 import type { TextEmbedder } from './embedding-head.js';
 import { embeddingMatrix, type WordVectors } from './embeddings.js';
 import { buildTextModel, resolveSpec, STATIC_EMBEDDING, type TextArch, type TextModelSpec } from './models/build.js';
@@ -107,8 +108,7 @@ export class SentimentClassifier {
   private embedder?: TextEmbedder;
   /** Whether this classifier loaded `embedder` itself (and so disposes it). */
   private ownsEmbedder = false;
-  /** Sentence vectors by text: the frozen encoder runs once per distinct text, not once per epoch. */
-  private readonly sentenceCache = new Map<string, Float32Array>();
+  private readonly sentenceCache = new EmbeddingCache();
   readonly labels: string[];
   readonly truncation: Truncation;
   private spec: Omit<TextModelSpec, 'vocabSize'> & { arch: TextArch };
@@ -307,14 +307,8 @@ export class SentimentClassifier {
       this.embedder = diskCachedEmbedder(await loadSentenceEncoder(name as 'use-lite'));
       this.ownsEmbedder = true;
     }
-    const missing = [...new Set(texts.filter((t) => !this.sentenceCache.has(t)))];
-    if (missing.length) {
-      const vecs = await this.embedder.embed(missing);
-      missing.forEach((t, i) => {
-        this.sentenceCache.set(t, vecs[i]!);
-      });
-    }
-    return texts.map((t) => this.sentenceCache.get(t)!);
+    const embedder = this.embedder;
+    return this.sentenceCache.get(texts, (missing) => embedder.embed(missing));
   }
 
   /** Class probabilities [n, classes] for texts, in input order. */

@@ -7,6 +7,7 @@ import { checkInt, checkNumber, DlkitError, invalidOption, tf } from '@dlkit/cor
 import type { TextExample } from '@dlkit/data';
 import { accuracy, confusionMatrix, fit, type History, precisionRecallF1 } from '@dlkit/train';
 import type { SentimentReport } from './classifier.js';
+import { EmbeddingCache } from './embedding-cache.js';
 import type { EmbedOptions } from './hf.js';
 
 /** Anything that turns texts into vectors (HfFeatureExtractor, or your own). */
@@ -23,7 +24,7 @@ export interface EmbeddingClassifierOptions {
 
 export class EmbeddingClassifier {
   readonly labels: string[];
-  private readonly cache = new Map<string, Float32Array>();
+  private readonly cache = new EmbeddingCache();
   private head?: tf.LayersModel;
 
   constructor(
@@ -37,15 +38,7 @@ export class EmbeddingClassifier {
 
   /** Embeddings of `texts` (encoder run only for texts not seen before). */
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(texts.filter((t) => !this.cache.has(t)))];
-    for (let i = 0; i < missing.length; i += 64) {
-      const chunk = missing.slice(i, i + 64);
-      const vecs = await this.embedder.embed(chunk, { pooling: this.options.pooling });
-      chunk.forEach((t, j) => {
-        this.cache.set(t, vecs[j]!);
-      });
-    }
-    return texts.map((t) => this.cache.get(t)!);
+    return this.cache.get(texts, (missing) => this.embedder.embed(missing, { pooling: this.options.pooling }), 64);
   }
 
   private async matrix(texts: readonly string[]): Promise<tf.Tensor2D> {
