@@ -59,8 +59,14 @@ describe('numeric conv padding', () => {
         expect(want[0]!.shape).toEqual([2, oh, ow, 3]);
         expect(got.map((o) => o.shape)).toEqual(want.map((o) => o.shape));
         got.forEach((o, i) => {
-          o.y.forEach((v, j) => expect(v).toBeCloseTo(want[i]!.y[j]!, 4));
-          o.grads.forEach((g, k) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i]!.grads[k]![j]!, 2)));
+          o.y.forEach((v, j) => {
+            expect(v).toBeCloseTo(want[i]!.y[j]!, 4);
+          });
+          o.grads.forEach((g, k) => {
+            g.forEach((v, j) => {
+              expect(v).toBeCloseTo(want[i]!.grads[k]![j]!, 2);
+            });
+          });
         });
       });
     }

@@ -45,8 +45,9 @@ export function ensembleClassifiers(members: readonly SentimentClassifier[]): Se
   const union = toks.slice(1).reduce((u, t) => u.withWords(t.words), toks[0]!);
   const memberSpecs: TextModelSpec[] = states.map(({ spec: { vocabSize: _v, numClasses: _n, maxLength: _m, members: _e, ...rest } }) => rest);
   // Hybrid members (text model + sentence-encoder vector) share one sentence input.
-  const hybrids = members.filter((m) => m.sentenceEncoder !== undefined);
-  const sentence = hybrids[0] ? { sentenceEncoder: hybrids[0].state().spec.sentenceEncoder, sentenceDim: hybrids[0].state().spec.sentenceDim } : {};
+  const hybrid = members.find((m) => m.sentenceEncoder !== undefined);
+  const hybridSpec = hybrid?.state().spec;
+  const sentence = hybridSpec ? { sentenceEncoder: hybridSpec.sentenceEncoder, sentenceDim: hybridSpec.sentenceDim } : {};
   const spec = { arch: 'ensemble' as const, vocabSize: union.vocabSize, numClasses: first.labels.length, maxLength: first.spec.maxLength, members: memberSpecs, ...sentence };
   const model = buildTextModel(spec);
   try {
@@ -68,5 +69,5 @@ export function ensembleClassifiers(members: readonly SentimentClassifier[]): Se
     throw new DlkitError('SHAPE_MISMATCH', `Could not copy a member's weights into the ensemble: ${(e as Error).message}`, { hint: 'Members must be classifiers saved by this version of @dlkit/text.' });
   }
   // The card stores the fully resolved spec, like every other classifier's.
-  return SentimentClassifier.fromState(model, { labels: first.labels, truncation: first.truncation, tokenizer: union.toJSON(), spec: resolveSpec(spec) }, { sentenceEmbedder: hybrids[0]?.sentenceEmbedder });
+  return SentimentClassifier.fromState(model, { labels: first.labels, truncation: first.truncation, tokenizer: union.toJSON(), spec: resolveSpec(spec) }, { sentenceEmbedder: hybrid?.sentenceEmbedder });
 }

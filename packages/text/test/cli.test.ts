@@ -105,7 +105,7 @@ describe('dlkit sentiment train | eval | predict', () => {
     expect(clf.extra?.encoder).toBe(enc);
     // The recipe starts with the commands that made the encoder.
     expect(card.training?.command).toBeTruthy();
-    expect((clf.extra?.recipe as { command?: string }[]).map((r) => r.command)).toEqual([card.training?.command, clf.training?.command]);
+    expect((clf.extra!.recipe as { command?: string }[]).map((r) => r.command)).toEqual([card.training?.command, clf.training?.command]);
     // A vectors file of another width is refused before any training.
     await expect(verb('pretrain').run([], { data: [text], objective: 'lm', out: join(dir, 'lm-x'), dim: 8, wordVectors: vectors, steps: 1 }, io)).rejects.toThrow(/--dim.*4/);
   });

@@ -10,8 +10,8 @@ import { DlkitError } from '../errors.js';
 import { installBackpropKernels } from '../kernels/backprop-kernels.js';
 import { installKernelFixes } from '../kernels/install.js';
 import { installNumericPadFix } from '../kernels/numeric-pad.js';
-import { installWebGpuTransposeFix } from '../kernels/webgpu-transpose.js';
 import { installWasmKernels } from '../kernels/wasm/install.js';
+import { installWebGpuTransposeFix } from '../kernels/webgpu-transpose.js';
 import { tf } from '../tf.js';
 import { checkOneOf } from '../validate.js';
 

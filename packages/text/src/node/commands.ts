@@ -252,7 +252,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       encoder: o.encoder,
       encoderRecipe: encoderSteps,
       earlierRuns,
-      recipe: [...(encoderSteps ?? []), ...recipe(vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) })],
+      recipe: recipe(encoderSteps, vectorsInfo, earlierRuns, { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) }),
     },
   });
   // Saves after every epoch (atomic), so a killed run resumes with --resume; the final model is
@@ -292,7 +292,7 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
       // The card was written at the best epoch; add the epochs trained after it to its history.
       const card = await readModelCard(o.out);
       const run = { command: o.command, wallTimeSeconds: +((performance.now() - t0) / 1000).toFixed(1) };
-      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch, recipe: [...(encoderSteps ?? []), ...recipe(vectorsInfo, earlierRuns, run)] };
+      card.extra = { ...card.extra, history, epochSeconds: epochTimes, epochsRun: history.at(-1)!.epoch, recipe: recipe(encoderSteps, vectorsInfo, earlierRuns, run) };
       await atomicWriteFile(join(o.out, 'model-card.json'), `${JSON.stringify(card, null, 2)}\n`);
     }
   } finally {
@@ -309,10 +309,6 @@ export async function trainCommand(o: TrainCommandOptions): Promise<Record<strin
   };
 }
 
-/**
- * Every command behind a checkpoint, in order, with its wall time: the word-vector pretraining
- * (from the vectors' .meta.json) or a known file's fetch, earlier --resume'd runs, then this run.
- */
 interface RecipeStep {
   command?: string;
   wallTimeSeconds?: number;
@@ -329,8 +325,13 @@ function encoderRecipe(card: ModelCard): RecipeStep[] {
   return [...(known ? [{ command: known.fetch }] : []), ...(card.training?.command ? [{ command: card.training.command, wallTimeSeconds: card.training.wallTimeSeconds }] : [])];
 }
 
-function recipe(vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
-  const steps: RecipeStep[] = [];
+/**
+ * Every command behind a checkpoint, in order, with its wall time: how its pretrained encoder was
+ * made (fine-tune), the word-vector pretraining (from the vectors' .meta.json) or a known file's
+ * fetch, earlier --resume'd runs, then this run.
+ */
+function recipe(encoder: RecipeStep[] | undefined, vectors: Record<string, unknown> | undefined, earlier: unknown[] | undefined, run: { command?: string; wallTimeSeconds: number }) {
+  const steps: RecipeStep[] = [...(encoder ?? [])];
   for (const v of (vectors?.files as Record<string, unknown>[] | undefined) ?? (vectors ? [vectors] : [])) {
     const pre = v.pretraining as { command?: string; seconds?: number } | undefined;
     const known = v.source as KnownWordVectors | undefined;
